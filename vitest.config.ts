@@ -1,0 +1,47 @@
+import path from "node:path";
+
+import { defineConfig } from "vitest/config";
+
+const alias = { "~": path.resolve(import.meta.dirname) };
+const exclude = ["node_modules/**", ".next/**", ".data/**", "e2e/**"];
+
+/**
+ * unit: `*.test.ts`, nothing external.
+ * int-pg / int-pglite: `*.int.test.ts` against a fresh real PostgreSQL database per file
+ * (DATABASE_URL's server) and against embedded PGlite — the same tests on both drivers.
+ */
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: "unit", include: ["**/*.test.ts"], exclude: [...exclude, "**/*.int.test.ts"], environment: "node" },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "int-pg",
+          include: ["**/*.int.test.ts"],
+          exclude,
+          environment: "node",
+          env: { TEST_DB: "postgres", PSA_RELAY_MODE: "test" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "int-pglite",
+          include: ["**/*.int.test.ts"],
+          exclude,
+          environment: "node",
+          env: { TEST_DB: "pglite", PSA_RELAY_MODE: "test" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

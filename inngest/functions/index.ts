@@ -1,0 +1,7 @@
+import { eventsSweep } from "./events-sweep";
+import { vendorEventReceivedFn } from "./vendor-event-received";
+
+/** Every Inngest function of the app: served at /api/inngest and run by the inline runner. */
+export const functions = [vendorEventReceivedFn, eventsSweep];
+
+export { eventsSweep, vendorEventReceivedFn };

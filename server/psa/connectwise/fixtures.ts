@@ -1,0 +1,113 @@
+/**
+ * ConnectWise-shaped records (as the 3.0 API returns them: references with `_info` hrefs,
+ * datetimes as UTC "Z" strings, extra fields PSA Relay ignores), for the mapper tests.
+ */
+export const companyJson = {
+  id: 250,
+  identifier: "HarborDental",
+  name: "Harbor Dental Group",
+  status: { id: 1, name: "Active", _info: { status_href: "https://na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/statuses/1" } },
+  types: [{ id: 1, name: "Client", _info: { type_href: "https://na.myconnectwise.net/v4_6_release/apis/3.0/company/companies/types/1" } }],
+  addressLine1: "12 Harbor Way",
+  city: "Portland",
+  state: "ME",
+  zip: "04101",
+  country: { id: 1, name: "United States" },
+  phoneNumber: "2075550142",
+  website: "www.harbordental.com",
+  territory: { id: 1, name: "Main" },
+  deletedFlag: false,
+  mobileGuid: "3f0c2a90-1f5a-4c59-9d1e-5d1b7c3a1e11",
+  _info: { lastUpdated: "2025-02-11T15:22:04Z", updatedBy: "jsmith", dateEntered: "2019-06-03T13:04:11Z", enteredBy: "admin1" },
+  customFields: [{ id: 4, caption: "Vendor Customer Id", type: "Text", entryMethod: "EntryField", numberOfDecimals: 0, value: "34826" }],
+};
+
+export const agreementJson = {
+  id: 118,
+  name: "Managed Services - Harbor Dental",
+  type: { id: 5, name: "Managed Services", _info: { type_href: "https://x/apis/3.0/finance/agreements/types/5" } },
+  company: { id: 250, identifier: "HarborDental", name: "Harbor Dental Group", _info: {} },
+  contact: { id: 880, name: "Maria Garcia" },
+  startDate: "2024-01-01T00:00:00Z",
+  endDate: "2026-12-31T00:00:00Z",
+  noEndingDateFlag: false,
+  cancelledFlag: false,
+  billingCycle: { id: 2, name: "Monthly" },
+  currency: { id: 7, symbol: "£", currencyCode: "GBP", name: "Pound Sterling" },
+  agreementStatus: "Active",
+  billAmount: 1200,
+  _info: { lastUpdated: "2025-01-02T09:00:00Z" },
+};
+
+export const additionJson = {
+  id: 5012,
+  product: { id: 77, identifier: "BACKUP-GB-BASIC", _info: { product_href: "https://x/apis/3.0/procurement/catalog/77" } },
+  quantity: 512.5,
+  lessIncluded: 100,
+  unitPrice: 0.12,
+  unitCost: 0.05,
+  billCustomer: "Billable",
+  effectiveDate: "2024-03-01T00:00:00Z",
+  cancelledDate: null,
+  taxableFlag: false,
+  invoiceDescription: "Online backup: 512.5 GB",
+  agreementId: 118,
+  description: "Online backup, Basic plan (per GB)",
+  billedQuantity: 412.5,
+  uom: "GB",
+  extPrice: 49.5,
+  agreementStatus: "Active",
+  _info: { lastUpdated: "2025-02-01T00:00:00Z" },
+};
+
+export const catalogJson = {
+  id: 77,
+  identifier: "BACKUP-GB-BASIC",
+  description: "Online backup, Basic plan (per GB)",
+  inactiveFlag: false,
+  subcategory: { id: 5, name: "Cloud Services" },
+  type: { id: 3, name: "Recurring" },
+  productClass: "Agreement",
+  price: 0.12,
+  cost: 0.05,
+  customerDescription: "Cloud backup storage",
+  recurringFlag: true,
+  recurringBillCycle: { id: 2, name: "Monthly" },
+  _info: {},
+};
+
+export const ticketJson = {
+  id: 10245,
+  summary: "Backup failed: SRV-DC01",
+  recordType: "ServiceTicket",
+  board: { id: 1, name: "Help Desk", _info: { board_href: "https://x/apis/3.0/service/boards/1" } },
+  status: { id: 16, name: "New", Sort: 0, _info: {} },
+  company: { id: 250, identifier: "HarborDental", name: "Harbor Dental Group", _info: {} },
+  priority: { id: 8, name: "Priority 3 - Normal Response", sort: 6, level: "Medium", _info: {} },
+  owner: { id: 151, identifier: "tyoung", name: "Tom Young" },
+  externalXRef: "evt-9f1c",
+  closedDate: null,
+  closedFlag: false,
+  severity: "Medium",
+  impact: "Medium",
+  _info: { lastUpdated: "2025-03-04T10:15:00Z", updatedBy: "psarelay", dateEntered: "2025-03-04T10:01:00Z", enteredBy: "psarelay" },
+};
+
+export const configurationJson = {
+  id: 901,
+  name: "SRV-DC01",
+  type: { id: 12, name: "Managed Server", _info: {} },
+  status: { id: 2, name: "Active", _info: {} },
+  company: { id: 250, identifier: "HarborDental", name: "Harbor Dental Group", _info: {} },
+  deviceIdentifier: "acct-77812",
+  serialNumber: "5CG1234XYZ",
+  installationDate: "2023-05-10T00:00:00Z",
+  warrantyExpirationDate: "2026-05-10T00:00:00Z",
+  activeFlag: true,
+  questions: [
+    { answerId: 31, questionId: 3, question: "Operating System", answer: "Windows Server 2022", sequenceNumber: 1, fieldType: "Text", requiredFlag: false },
+    { answerId: null, questionId: 4, question: "RAM", answer: null, sequenceNumber: 2, fieldType: "Text", requiredFlag: false },
+    { answerId: 33, questionId: 5, question: "Drive Count", answer: 4, sequenceNumber: 3, fieldType: "Number", requiredFlag: false },
+  ],
+  _info: { lastUpdated: "2025-03-01T00:00:00Z" },
+};

@@ -1,0 +1,37 @@
+/** Public surface of the ConnectWise sandbox (route handler, tests, benchmarks, demo, Sandbox page). */
+export { handleConnectWiseSandbox, SANDBOX_PREFIX as CONNECTWISE_SANDBOX_PREFIX } from "./handler";
+export {
+  adminEnabled as connectWiseSandboxAdminEnabled,
+  clearConnectWiseFaults,
+  clearConnectWiseRequestLog,
+  connectWiseRequestLog,
+  moveConnectWiseTenantCodebase,
+  sandboxEnabled as connectWiseSandboxEnabled,
+  setConnectWiseFaults,
+} from "./admin";
+export {
+  reseedTenant as resetConnectWiseTenant,
+  seedBenchTenant as seedConnectWiseBenchTenant,
+  seedTenant as seedConnectWiseTenant,
+  type SeededTenant as SeededConnectWiseTenant,
+  type SeedTenantInput as ConnectWiseSeedOptions,
+} from "./seed";
+export {
+  CONNECTWISE_DEMO_TENANTS,
+  connectWiseDemoConnection,
+  connectWiseDemoCredentials,
+  connectWiseTestCredentials,
+  demoCustomersFor as connectWiseDemoCustomers,
+  ensureDemoTenants as ensureConnectWiseDemoTenants,
+  type ConnectWiseDemoTenant,
+} from "./demo";
+export {
+  getConnectWiseSandboxTenantView,
+  listSandboxAdditions as listConnectWiseSandboxAdditions,
+  listSandboxConfigurations as listConnectWiseSandboxConfigurations,
+  listSandboxTenants as listConnectWiseSandboxTenants,
+  listSandboxTickets as listConnectWiseSandboxTickets,
+  type ConnectWiseTenantView,
+  type SandboxTenantSummary as ConnectWiseSandboxTenantSummary,
+} from "./views";
+export { findTenant as findConnectWiseTenant, removeTenant as removeConnectWiseTenant } from "./state";

@@ -8,7 +8,7 @@ import { isoUtc } from "./write";
  * Service contract each, and `contractServices` contract services spread over those contracts,
  * each with one ContractServiceUnits row for the current month. Built straight into the tables.
  */
-export function seedBulk(tenant: Tenant, bulk: { companies: number; contractServices: number }): void {
+export function seedBulk(tenant: Tenant, bulk: { companies: number; contractServices: number; onContracts?: number }): void {
   if (!Number.isInteger(bulk.companies) || bulk.companies < 1) throw new Error("bulk.companies must be a positive whole number");
   if (!Number.isInteger(bulk.contractServices) || bulk.contractServices < 0) throw new Error("bulk.contractServices must be a whole number");
   const t = tenant.tables;
@@ -46,7 +46,10 @@ export function seedBulk(tenant: Tenant, bulk: { companies: number; contractServ
     contractIds.push(contract.id);
   }
 
-  const perContract = Math.ceil(bulk.contractServices / contractIds.length);
+  // `onContracts` limits the contract services to the first N contracts (the benchmark puts them all
+  // on one contract, as ConnectWise's bench puts its additions on one agreement).
+  const holders = contractIds.slice(0, Math.max(1, Math.min(bulk.onContracts ?? contractIds.length, contractIds.length)));
+  const perContract = Math.ceil(bulk.contractServices / holders.length);
   const services = t.Services.rows.filter((s) => s.isActive);
   for (let k = services.length; k < perContract; k++) {
     services.push(
@@ -61,8 +64,8 @@ export function seedBulk(tenant: Tenant, bulk: { companies: number; contractServ
     );
   }
   for (let j = 0; j < bulk.contractServices; j++) {
-    const contractId = contractIds[j % contractIds.length]!;
-    const service = services[Math.floor(j / contractIds.length)]!;
+    const contractId = holders[j % holders.length]!;
+    const service = services[Math.floor(j / holders.length)]!;
     const cs = t.ContractServices.insert({
       contractID: contractId,
       serviceID: service.id,

@@ -30,7 +30,7 @@ export type AutotaskSeedOptions = {
   /** PRNG seed for quantities and details. */
   seed?: number;
   /** Large tenant: this many customer companies (one Recurring Service contract each) and contract services. */
-  bulk?: { companies: number; contractServices: number };
+  bulk?: { companies: number; contractServices: number; onContracts?: number };
 };
 
 export type SeededAutotaskTenant = {

@@ -1,0 +1,37 @@
+"use server";
+
+import { AuthError } from "next-auth";
+
+import { signInSchema } from "~/server/auth/credentials";
+import { signIn } from "~/server/auth/config";
+
+import { safeCallbackUrl } from "./callback-url";
+
+export type SignInState = { error: string | null; email: string };
+
+/**
+ * Signs in with e-mail and password. On success next-auth redirects (a NEXT_REDIRECT error that must
+ * propagate); failures come back as a sentence that never says which of the two was wrong.
+ */
+export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+  const email = String(formData.get("email") ?? "");
+  const password = String(formData.get("password") ?? "");
+  const parsed = signInSchema.safeParse({ email, password });
+  if (!parsed.success) {
+    return { error: parsed.error.issues[0]?.message ?? "Enter your e-mail and password.", email };
+  }
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      if (error.type === "CredentialsSignin") {
+        const throttled = (error as AuthError & { code?: string }).code === "throttled";
+        return { error: throttled ? "Too many failed sign-ins. Wait 15 minutes or ask your admin." : "Wrong e-mail or password.", email };
+      }
+      console.error(`[auth] sign-in failed: ${error.type}`);
+      return { error: "Signing in is not possible right now. Try again in a minute; if it keeps failing, tell your admin.", email };
+    }
+    throw error;
+  }
+  return { error: null, email };
+}

@@ -1,0 +1,153 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useId, useState } from "react";
+
+import { useTRPC } from "~/components/trpc/react";
+import { SEVERITY_LABEL } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
+import { Checkbox, Input, Label, Select } from "~/components/ui/form";
+import type { EventFiltersInput } from "~/server/api/routers/event-filters";
+
+import { hasFilters, optionsInput, SEVERITIES, type Severity } from "../_lib/search-params";
+import { TimeRangeFilter } from "./time-range-filter";
+
+/** Pickers list this many entries; beyond it a search box narrows them. */
+const PICKER_LIMIT = 50;
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function EventFiltersBar({ filters, onChange }: { filters: EventFiltersInput; onChange: (next: EventFiltersInput) => void }) {
+  const trpc = useTRPC();
+  const ids = { customer: useId(), account: useId(), type: useId(), severity: useId(), customerSearch: useId(), accountSearch: useId() };
+  const [customerSearch, setCustomerSearch] = useState("");
+  const [accountSearch, setAccountSearch] = useState("");
+  const debouncedCustomer = useDebounced(customerSearch, 300);
+  const debouncedAccount = useDebounced(accountSearch, 300);
+
+  const options = useQuery(
+    trpc.events.filterOptions.queryOptions(optionsInput(filters, debouncedCustomer, debouncedAccount), {
+      placeholderData: keepPreviousData,
+    }),
+  );
+  const customers = options.data?.customers ?? [];
+  const accounts = options.data?.accounts ?? [];
+  const types = options.data?.types ?? [];
+  const typeOptions = filters.type && !types.includes(filters.type) ? [filters.type, ...types] : types;
+  const severities = filters.severities ?? [];
+
+  const toggleSeverity = (s: Severity, on: boolean) => {
+    const next = SEVERITIES.filter((x) => (x === s ? on : severities.includes(x)));
+    onChange({ ...filters, severities: next.length > 0 && next.length < 3 ? next : undefined });
+  };
+
+  return (
+    <Card aria-label="Filters" className="p-4">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+        <div>
+          <Label htmlFor={ids.customer}>Customer</Label>
+          <Select
+            id={ids.customer}
+            value={filters.customerId ?? ""}
+            onChange={(e) => onChange({ ...filters, customerId: e.target.value || undefined, accountId: undefined })}
+          >
+            <option value="">All customers</option>
+            {customers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.vendorCustomerId})
+              </option>
+            ))}
+          </Select>
+          {customers.length >= PICKER_LIMIT || customerSearch ? (
+            <Input
+              id={ids.customerSearch}
+              type="search"
+              aria-label="Find by name or vendor id"
+              placeholder="Find by name or vendor id"
+              className="mt-2 h-8"
+              value={customerSearch}
+              onChange={(e) => setCustomerSearch(e.target.value)}
+            />
+          ) : null}
+        </div>
+
+        <div>
+          <Label htmlFor={ids.account}>Account</Label>
+          <Select id={ids.account} value={filters.accountId ?? ""} onChange={(e) => onChange({ ...filters, accountId: e.target.value || undefined })}>
+            <option value="">All accounts</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.accountNumber}
+                {a.name ? ` — ${a.name}` : ""}
+              </option>
+            ))}
+          </Select>
+          {(!filters.customerId && accounts.length >= PICKER_LIMIT) || accountSearch ? (
+            <Input
+              id={ids.accountSearch}
+              type="search"
+              aria-label="Find by number or name"
+              placeholder="Find by number or name"
+              className="mt-2 h-8"
+              value={accountSearch}
+              onChange={(e) => setAccountSearch(e.target.value)}
+            />
+          ) : null}
+        </div>
+
+        <div>
+          <Label htmlFor={ids.type}>Type</Label>
+          <Select id={ids.type} value={filters.type ?? ""} onChange={(e) => onChange({ ...filters, type: e.target.value || undefined })}>
+            <option value="">All types</option>
+            {typeOptions.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+        </div>
+
+        <fieldset aria-labelledby={ids.severity}>
+          <legend id={ids.severity} className="mb-1 block text-sm font-medium text-slate-700">
+            Severity
+          </legend>
+          <div className="flex h-10 flex-wrap items-center gap-4">
+            {SEVERITIES.map((s) => (
+              <label key={s} className="inline-flex items-center gap-2 text-sm">
+                <Checkbox checked={severities.includes(s)} onChange={(e) => toggleSeverity(s, e.target.checked)} />
+                {SEVERITY_LABEL[s]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+
+      <div className="mt-4 flex flex-wrap items-end justify-between gap-4">
+        <TimeRangeFilter filters={filters} onChange={onChange} />
+        <div className="flex items-center gap-3">
+          {options.isError ? (
+            <p role="alert" className="text-sm text-red-800">
+              The filter lists could not be loaded.{" "}
+              <button type="button" className="underline" onClick={() => void options.refetch()}>
+                Retry
+              </button>
+            </p>
+          ) : null}
+          {hasFilters(filters) ? (
+            <Button variant="ghost" onClick={() => onChange({})}>
+              Clear filters
+            </Button>
+          ) : null}
+        </div>
+      </div>
+    </Card>
+  );
+}

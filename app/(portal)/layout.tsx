@@ -1,0 +1,61 @@
+import { TRPCError } from "@trpc/server";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+
+import { PartnerProvider } from "~/components/partner/partner-context";
+import { TRPCReactProvider } from "~/components/trpc/react";
+import { Button } from "~/components/ui/button";
+import { getMe } from "~/server/api/rsc";
+import { auth } from "~/server/auth/config";
+
+import { NavLinks } from "./_components/nav-links";
+import { signOutAction } from "./actions";
+
+const ROLE_LABEL = { admin: "Admin", technician: "Technician" } as const;
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const session = await auth();
+  if (!session) redirect("/sign-in");
+  const me = await getMe().catch((error: unknown) => {
+    // A user disabled (or deleted) since signing in: back to the sign-in page.
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") redirect("/sign-in");
+    throw error;
+  });
+
+  return (
+    <TRPCReactProvider>
+      <PartnerProvider value={{ partnerName: me.partner.name, timeZone: me.partner.timeZone, userName: me.user.name, role: me.user.role }}>
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+            <div className="flex items-center gap-6">
+              <div>
+                <p className="text-xs font-semibold tracking-wide text-blue-700 uppercase">PSA Relay</p>
+                <p className="text-sm font-semibold text-slate-900">{me.partner.name}</p>
+              </div>
+              <nav aria-label="Main">
+                <NavLinks />
+              </nav>
+            </div>
+            <div className="flex items-center gap-3">
+              <p className="text-right text-sm">
+                <span className="block font-medium text-slate-900">{me.user.name}</span>
+                <span className="block text-xs text-slate-600">{ROLE_LABEL[me.user.role]}</span>
+              </p>
+              <form action={signOutAction}>
+                <Button type="submit" variant="secondary" size="sm">
+                  Sign out
+                </Button>
+              </form>
+            </div>
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          {children}
+        </main>
+      </PartnerProvider>
+    </TRPCReactProvider>
+  );
+}

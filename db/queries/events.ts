@@ -1,0 +1,229 @@
+import { and, asc, desc, eq, gte, inArray, lt, type SQL, sql } from "drizzle-orm";
+
+import type { DbOrTx } from "~/db";
+import { accounts, customers, events } from "~/db/schema";
+
+/**
+ * Event Log reads. Every function takes the partner id and puts it first in WHERE, so each query
+ * walks one of the `(partner_id, <filter>, occurred_at desc, id desc)` indexes of db/schema/vendor.ts.
+ * Paging is keyset only: the cursor is the (occurred_at, id) of a row, compared as a row value.
+ */
+export type Severity = (typeof events.$inferSelect)["severity"];
+
+export type EventFilters = {
+  customerId?: string;
+  accountId?: string;
+  type?: string;
+  severities?: Severity[];
+  /** Inclusive lower bound. */
+  from?: Date;
+  /** Exclusive upper bound. */
+  to?: Date;
+};
+
+/** A row position: occurred_at with full (microsecond) precision as ISO text, and the id. */
+export type EventCursor = { at: string; id: number };
+
+const CURSOR_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z)~(\d{1,18})$/;
+
+export function encodeEventCursor(cursor: EventCursor): string {
+  return `${cursor.at}~${cursor.id}`;
+}
+
+/** Returns null for anything that is not a cursor this module produced. */
+export function decodeEventCursor(value: string): EventCursor | null {
+  const match = CURSOR_RE.exec(value);
+  if (!match || Number.isNaN(Date.parse(match[1]!))) return null;
+  return { at: match[1]!, id: Number(match[2]) };
+}
+
+// occurred_at rendered in UTC with microseconds, so a cursor never loses precision in JS.
+const cursorAtSql = sql<string>`to_char(${events.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function filterConditions(partnerId: string, f: EventFilters): SQL[] {
+  const where: SQL[] = [eq(events.partnerId, partnerId)];
+  if (f.customerId) where.push(eq(events.customerId, f.customerId));
+  if (f.accountId) where.push(eq(events.accountId, f.accountId));
+  if (f.type) where.push(eq(events.type, f.type));
+  if (f.severities && f.severities.length > 0 && f.severities.length < 3) {
+    where.push(f.severities.length === 1 ? eq(events.severity, f.severities[0]!) : inArray(events.severity, f.severities));
+  }
+  if (f.from) where.push(gte(events.occurredAt, f.from));
+  if (f.to) where.push(lt(events.occurredAt, f.to));
+  return where;
+}
+
+/**
+ * The indexes are `occurred_at DESC NULLS LAST, id DESC NULLS LAST`; Postgres only walks them for
+ * an ORDER BY with the same null ordering (plain DESC means NULLS FIRST), so the order is spelled out.
+ */
+const newestFirst = [sql`${events.occurredAt} desc nulls last`, sql`${events.id} desc nulls last`];
+const oldestFirst = [sql`${events.occurredAt} asc nulls first`, sql`${events.id} asc nulls first`];
+
+const olderThan = (c: EventCursor) => sql`(${events.occurredAt}, ${events.id}) < (${c.at}::timestamptz, ${c.id})`;
+const newerThan = (c: EventCursor) => sql`(${events.occurredAt}, ${events.id}) > (${c.at}::timestamptz, ${c.id})`;
+
+export type EventLogRow = Awaited<ReturnType<typeof listEvents>>["items"][number];
+
+/**
+ * One page of the Event Log, newest first. `direction: "older"` (default) returns the rows after
+ * the cursor in log order; `"newer"` the rows just before it. The page is taken from `events`
+ * alone (LIMIT n+1 on the index) and only then joined to customers and accounts for their names.
+ */
+export async function listEvents(
+  db: DbOrTx,
+  input: { partnerId: string; filters?: EventFilters; cursor?: EventCursor | null; direction?: "older" | "newer"; limit: number },
+) {
+  const { partnerId, cursor, limit } = input;
+  const newer = input.direction === "newer";
+  const where = filterConditions(partnerId, input.filters ?? {});
+  if (cursor) where.push(newer ? newerThan(cursor) : olderThan(cursor));
+  const order = newer ? oldestFirst : newestFirst;
+
+  const page = db
+    .select({
+      id: events.id,
+      occurredAt: events.occurredAt,
+      cursorAt: cursorAtSql.as("cursor_at"),
+      type: events.type,
+      severity: events.severity,
+      message: events.message,
+      status: events.status,
+      customerId: events.customerId,
+      accountId: events.accountId,
+    })
+    .from(events)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(limit + 1)
+    .as("page");
+
+  const rows = await db
+    .select({
+      id: page.id,
+      occurredAt: page.occurredAt,
+      cursorAt: page.cursorAt,
+      type: page.type,
+      severity: page.severity,
+      message: page.message,
+      status: page.status,
+      customerId: page.customerId,
+      customerName: customers.name,
+      vendorCustomerId: customers.vendorCustomerId,
+      accountId: page.accountId,
+      accountNumber: accounts.accountNumber,
+      accountName: accounts.name,
+    })
+    .from(page)
+    .innerJoin(customers, and(eq(customers.partnerId, partnerId), eq(customers.id, page.customerId)))
+    .innerJoin(accounts, and(eq(accounts.partnerId, partnerId), eq(accounts.id, page.accountId)))
+    .orderBy(...(newer ? [asc(page.occurredAt), asc(page.id)] : [desc(page.occurredAt), desc(page.id)]));
+
+  const hasMore = rows.length > limit;
+  const slice = rows.slice(0, limit);
+  const items = (newer ? slice.reverse() : slice).map(({ cursorAt, ...row }) => ({
+    ...row,
+    cursor: encodeEventCursor({ at: cursorAt, id: row.id }),
+  }));
+  const first = items[0];
+  const last = items[items.length - 1];
+  // Going older: more older rows exist when the page overflowed; newer ones exist when we started
+  // from a cursor. Going newer: the mirror image.
+  const moreOlder = newer ? Boolean(cursor) : hasMore;
+  const moreNewer = newer ? hasMore : Boolean(cursor);
+  return {
+    items,
+    /** Position to ask for older rows from, or null at the end of the log. */
+    nextCursor: moreOlder && last ? last.cursor : null,
+    /** Position to ask for newer rows from, or null when this page is the newest. */
+    prevCursor: moreNewer && first ? first.cursor : null,
+  };
+}
+
+/**
+ * How many events matching the filters are newer than `after` (all of them without it), counted
+ * up to `cap` so the live poll stays cheap however many arrived.
+ */
+export async function countNewerEvents(
+  db: DbOrTx,
+  input: { partnerId: string; filters?: EventFilters; after?: EventCursor | null; cap: number },
+) {
+  const where = filterConditions(input.partnerId, input.filters ?? {});
+  if (input.after) where.push(newerThan(input.after));
+  const bounded = db.select({ one: sql`1`.as("one") }).from(events).where(and(...where)).limit(input.cap).as("bounded");
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(bounded);
+  const count = row?.n ?? 0;
+  return { count, capped: count >= input.cap };
+}
+
+/** One event with its customer and account, or null when it is not this partner's. */
+export async function getEvent(db: DbOrTx, input: { partnerId: string; id: number }) {
+  const [row] = await db
+    .select({
+      event: events,
+      customer: { id: customers.id, name: customers.name, vendorCustomerId: customers.vendorCustomerId },
+      account: { id: accounts.id, accountNumber: accounts.accountNumber, name: accounts.name, kind: accounts.kind },
+    })
+    .from(events)
+    .innerJoin(customers, and(eq(customers.partnerId, input.partnerId), eq(customers.id, events.customerId)))
+    .innerJoin(accounts, and(eq(accounts.partnerId, input.partnerId), eq(accounts.id, events.accountId)))
+    .where(and(eq(events.partnerId, input.partnerId), eq(events.id, input.id)));
+  return row ?? null;
+}
+
+export type HistogramBucket = "hour" | "day";
+
+const ALL_SEVERITIES: Severity[] = ["ok", "warning", "error"];
+
+/**
+ * Events per time bucket (in the partner's time zone) and severity, for the filters within
+ * [from, to). The caller bounds the range; the bucket label is local wall-clock time.
+ * The severity list is always spelled out so that, without a narrower filter, Postgres counts from
+ * events_severity_time_idx alone (an index-only scan) instead of visiting every event row.
+ */
+export async function eventHistogram(
+  db: DbOrTx,
+  input: { partnerId: string; filters?: EventFilters; from: Date; to: Date; bucket: HistogramBucket; timeZone: string },
+) {
+  const { severities, ...rest } = input.filters ?? {};
+  const where = filterConditions(input.partnerId, { ...rest, from: input.from, to: input.to });
+  where.push(inArray(events.severity, severities && severities.length > 0 ? severities : ALL_SEVERITIES));
+  const unit = input.bucket === "hour" ? sql.raw("'hour'") : sql.raw("'day'");
+  const counts = db
+    .select({
+      start: sql<string>`date_trunc(${unit}, ${events.occurredAt} at time zone ${input.timeZone})`.as("start"),
+      severity: events.severity,
+      count: sql<number>`count(*)::int`.as("count"),
+    })
+    .from(events)
+    .where(and(...where))
+    .groupBy(sql`1`, events.severity)
+    .as("counts");
+  return db
+    .select({
+      bucket: sql<string>`to_char(${counts.start}, 'YYYY-MM-DD"T"HH24:MI')`,
+      severity: counts.severity,
+      count: counts.count,
+    })
+    .from(counts)
+    .orderBy(counts.start, counts.severity);
+}
+
+type Rows<T> = T[] | { rows: T[] };
+const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
+
+/**
+ * The distinct event types of a partner, read as a loose index scan over events_type_time_idx
+ * (one index probe per type), so it costs the number of types, not the number of events.
+ */
+export async function listEventTypes(db: DbOrTx, input: { partnerId: string; max: number }) {
+  const result = await db.execute<{ type: string }>(sql`
+    with recursive t(type) as (
+      (select ${events.type} from ${events} where ${events.partnerId} = ${input.partnerId} order by ${events.type} limit 1)
+      union all
+      select (select e.type from ${events} e where e.partner_id = ${input.partnerId} and e.type > t.type order by e.type limit 1)
+      from t where t.type is not null
+    )
+    select type from t where type is not null limit ${input.max}`);
+  return rowsOf(result as unknown as Rows<{ type: string }>).map((r) => r.type);
+}

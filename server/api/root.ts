@@ -1,6 +1,7 @@
 import { apiKeysRouter } from "./routers/api-keys";
 import { customersRouter } from "./routers/customers";
 import { eventsRouter } from "./routers/events";
+import { integrationRouter } from "./routers/integration";
 import { sessionRouter } from "./routers/session";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   events: eventsRouter,
   apiKeys: apiKeysRouter,
+  integration: integrationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,7 +10,10 @@ import {
   createPartner,
   createUser,
 } from "~/db/seed/factories";
+import { psaConnections } from "~/db/schema";
+import { sealSecret } from "~/server/crypto/secrets";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
+import { getConnectionView } from "~/server/services/psa-connections/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { appRouter, createCaller } from "./root";
@@ -40,6 +43,13 @@ async function seedPartner(name: string) {
     occurredAt: new Date(Date.now() - 60_000),
   });
   const apiKey = await createApiKeyRow(handle.db, { partnerId: partner.id, name: `${name} key` });
+  await handle.db.insert(psaConnections).values({
+    partnerId: partner.id,
+    provider: "autotask",
+    settings: { username: `api@${name.toLowerCase()}.test`, integrationCode: `${name}-CODE`, zoneDiscoveryUrl: "http://127.0.0.1:9/atservicesrest" },
+    sealedSecrets: sealSecret(JSON.stringify({ secret: `${name}-secret` }), `${partner.id}:psa-connection`),
+    status: "connected",
+  });
   return { partner, admin, customer, account, event, apiKey };
 }
 
@@ -104,6 +114,29 @@ const cases: Record<string, () => Promise<void>> = {
     const created = await asB.apiKeys.create({ name: "B's new key" });
     const auth = await authenticateApiKey(handle.db, created.key);
     expect(auth?.partnerId).toBe(b.partner.id);
+  },
+  "integration.get": async () => {
+    const result = await asB.integration.get();
+    expect(result.connection?.settings.username).toBe("api@bravo.test");
+    expect(JSON.stringify(result)).not.toMatch(/alpha/i);
+    expect(JSON.stringify(result)).not.toContain("Bravo-secret");
+  },
+  "integration.testAndSave": async () => {
+    const result = await asB.integration.testAndSave({
+      provider: "connectwise",
+      siteUrl: "http://127.0.0.1:9/sandbox/connectwise",
+      companyId: "x",
+      publicKey: "p",
+      privateKey: "k",
+      clientId: "c",
+    });
+    expect(result.ok).toBe(false);
+    expect((await getConnectionView(handle.db, a.partner.id))?.settings.username).toBe("api@alpha.test");
+  },
+  "integration.remove": async () => {
+    await asB.integration.remove();
+    expect(await getConnectionView(handle.db, a.partner.id)).not.toBeNull();
+    expect(await getConnectionView(handle.db, b.partner.id)).toBeNull();
   },
   "apiKeys.revoke": async () => {
     await expectNotFound(asB.apiKeys.revoke({ id: a.apiKey.id }));

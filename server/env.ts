@@ -18,6 +18,11 @@ const schema = z.object({
   INNGEST_SIGNING_KEY: z.string().optional(),
   /** Session lifetime in seconds (default 8 hours). */
   SESSION_MAX_AGE: z.coerce.number().int().positive().default(8 * 60 * 60),
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** 32-byte key (hex or base64) that seals PSA secrets at rest; demo and test create a local one. */
+  SECRETS_KEY: z.string().optional(),
+  /** Serve the PSA sandboxes outside demo and test modes. */
+  SANDBOX_ENABLED: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -39,5 +44,15 @@ export function env(): Env {
 /** True when an Inngest server (Dev Server or Cloud) is configured; otherwise jobs run inline. */
 export function inngestServerConfigured(): boolean {
   const e = env();
-  return Boolean(e.INNGEST_DEV || e.INNGEST_EVENT_KEY);
+  const dev = e.INNGEST_DEV?.trim().toLowerCase();
+  return Boolean((dev && dev !== "0" && dev !== "false") || e.INNGEST_EVENT_KEY);
+}
+
+/**
+ * Whether X-Forwarded-For can be trusted for the client's address (set TRUST_PROXY=1 behind a
+ * reverse proxy that overwrites it). Without it, per-IP sign-in throttling is off and only the
+ * per-e-mail throttle applies, since a client could send any address.
+ */
+export function trustProxy(): boolean {
+  return env().TRUST_PROXY === "1";
 }

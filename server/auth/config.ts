@@ -2,7 +2,7 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 
 import { getDb } from "~/db";
-import { env } from "~/server/env";
+import { env, trustProxy } from "~/server/env";
 
 import { checkCredentials, signInSchema } from "./credentials";
 import { resolveAuthSecret } from "./secret";
@@ -25,6 +25,7 @@ class TooManyAttempts extends CredentialsSignin {
 }
 
 function clientIp(request: Request | undefined): string | null {
+  if (!trustProxy()) return null;
   const forwarded = request?.headers.get("x-forwarded-for");
   return forwarded?.split(",")[0]?.trim() || request?.headers.get("x-real-ip") || null;
 }

@@ -1,0 +1,152 @@
+/**
+ * `npm run demo`: seeds the demo partners (PGlite under .data/pglite, or DATABASE_URL when set),
+ * starts the portal with `next dev`, prints who can sign in, writes .data/demo.json and keeps the
+ * fleet simulator sending events through the real ingest API. Ctrl-C stops everything.
+ *
+ *   npm run demo -- --no-simulator     (or DEMO_SIMULATOR=off)   no live events
+ *   PORT=4000 npm run demo                                         another port
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+import { defaultPgliteDir, migrateDb, openDb } from "~/db";
+import { demoAccounts, ensureDemoApiKey, seedDemo } from "~/db/seed/demo";
+import { type DemoFile, printBanner, readDemoFile, writeDemoFile } from "~/server/demo/demo-file";
+import { startFleetSimulator } from "~/server/demo/fleet-simulator";
+import type { SimAccount } from "~/server/demo/event-generator";
+
+process.env.PSA_RELAY_MODE = "demo";
+const port = Number(process.env.PORT ?? 3000);
+const url = `http://localhost:${port}`;
+const simulatorOn = !process.argv.includes("--no-simulator") && process.env.DEMO_SIMULATOR !== "off";
+
+async function prepareDatabase() {
+  const handle = await openDb();
+  try {
+    await migrateDb(handle);
+    const started = Date.now();
+    const seeded = await seedDemo(handle.db);
+    const fresh = seeded.filter((p) => p.seeded).map((p) => p.name);
+    console.log(
+      fresh.length
+        ? `[demo] seeded ${fresh.join(" and ")} on ${handle.driver} in ${((Date.now() - started) / 1000).toFixed(1)} s`
+        : `[demo] demo data already present (${handle.driver}); keeping it`,
+    );
+    const previous = readDemoFile();
+    const partners = [];
+    for (const p of seeded) {
+      const known = p.apiKey ?? previous?.partners.find((x) => x.slug === p.slug)?.apiKey;
+      partners.push({ ...p, apiKey: await ensureDemoApiKey(handle.db, p.id, known) });
+    }
+    const accounts = await demoAccounts(
+      handle.db,
+      partners.map((p) => p.id),
+    );
+    return { partners, accounts, driver: handle.driver };
+  } finally {
+    // PGlite is single-process: release it before `next dev` opens it.
+    await handle.close();
+  }
+}
+
+function startNext(): ChildProcess {
+  const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
+  return spawn(process.execPath, [nextBin, "dev", "-p", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, PSA_RELAY_MODE: "demo", APP_URL: process.env.APP_URL ?? url },
+    // Own process group: Ctrl-C reaches this process, which then stops Next and its workers.
+    detached: true,
+  });
+}
+
+async function waitForHealth(child: ChildProcess, timeoutMs = 300_000): Promise<{ db: string; jobs: string }> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(60_000) });
+      if (res.ok) return (await res.json()) as { db: string; jobs: string };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  throw new Error(`The portal did not answer ${url}/api/health within ${timeoutMs / 1000} s`);
+}
+
+let child: ChildProcess | undefined;
+
+function shortPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : dir;
+}
+
+function killNext(signal: NodeJS.Signals) {
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function main() {
+  const prepared = await prepareDatabase();
+  const next = startNext();
+  child = next;
+  let simulator: { stop: () => Promise<void> } | undefined;
+  let stopping = false;
+
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log("\n[demo] stopping…");
+    await simulator?.stop();
+    if (next.exitCode === null) {
+      const exited = new Promise((r) => next.once("exit", r));
+      killNext("SIGTERM");
+      const killTimer = setTimeout(() => killNext("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(killTimer);
+    }
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  next.on("exit", (code) => {
+    if (!stopping) {
+      console.error(`[demo] next dev exited (${code ?? "signal"})`);
+      void stop(code || 1);
+    }
+  });
+
+  const health = await waitForHealth(next);
+  const file: DemoFile = {
+    url,
+    db: prepared.driver === "pglite" ? { driver: "pglite", pgliteDir: shortPath(defaultPgliteDir()) } : { driver: "postgres" },
+    jobs: health.jobs,
+    partners: prepared.partners.map((p) => ({ name: p.name, slug: p.slug, users: p.users.map(({ email, password, role }) => ({ email, password, role })), apiKey: p.apiKey })),
+    simulator: { enabled: simulatorOn },
+  };
+  writeDemoFile(file);
+  printBanner(file);
+
+  if (simulatorOn) {
+    simulator = startFleetSimulator({
+      baseUrl: url,
+      partners: prepared.partners.map((p) => ({
+        slug: p.slug,
+        apiKey: p.apiKey,
+        accounts: prepared.accounts.filter((a) => a.partnerId === p.id) satisfies SimAccount[],
+      })),
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`[demo] ${err instanceof Error ? err.message : String(err)}`);
+  killNext("SIGTERM");
+  process.exit(1);
+});

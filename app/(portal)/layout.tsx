@@ -6,6 +6,7 @@ import { PartnerProvider } from "~/components/partner/partner-context";
 import { TRPCReactProvider } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
 import { getMe } from "~/server/api/rsc";
+import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
 import { auth } from "~/server/auth/config";
 
 import { NavLinks } from "./_components/nav-links";
@@ -36,7 +37,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 <p className="text-sm font-semibold text-slate-900">{me.partner.name}</p>
               </div>
               <nav aria-label="Main">
-                <NavLinks />
+                <NavLinks showSandbox={sandboxPageEnabled()} />
               </nav>
             </div>
             <div className="flex items-center gap-3">

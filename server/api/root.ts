@@ -2,6 +2,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { customersRouter } from "./routers/customers";
 import { eventsRouter } from "./routers/events";
 import { integrationRouter } from "./routers/integration";
+import { sandboxRouter } from "./routers/sandbox";
 import { sessionRouter } from "./routers/session";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   events: eventsRouter,
   apiKeys: apiKeysRouter,
   integration: integrationRouter,
+  sandbox: sandboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

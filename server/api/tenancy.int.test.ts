@@ -62,6 +62,17 @@ async function expectNotFound(promise: Promise<unknown>) {
   expect((err as TRPCError).code).toBe("NOT_FOUND");
 }
 
+async function withMode(mode: string, fn: () => Promise<void>) {
+  const before = process.env.PSA_RELAY_MODE;
+  process.env.PSA_RELAY_MODE = mode;
+  try {
+    await fn();
+  } finally {
+    if (before === undefined) delete process.env.PSA_RELAY_MODE;
+    else process.env.PSA_RELAY_MODE = before;
+  }
+}
+
 const allOf = (filters: Record<string, unknown>) => ({ filters, limit: 100 });
 
 /** One case per procedure path: B reaching for A's data. */
@@ -137,6 +148,28 @@ const cases: Record<string, () => Promise<void>> = {
     await asB.integration.remove();
     expect(await getConnectionView(handle.db, a.partner.id)).not.toBeNull();
     expect(await getConnectionView(handle.db, b.partner.id)).toBeNull();
+  },
+  // The sandboxes are global test doubles, not partner data: B sees the sandbox tenants (never a
+  // partner's records), and outside demo/test mode nothing at all.
+  "sandbox.tenants": async () => {
+    const tenants = await asB.sandbox.tenants();
+    expect(tenants.map((t) => `${t.provider}:${t.id}`)).toEqual(expect.arrayContaining(["autotask:northwind-autotask", "connectwise:contosocloud"]));
+    expect(JSON.stringify(tenants)).not.toMatch(/alpha|bravo/i);
+    expect(JSON.stringify(tenants)).not.toContain(a.partner.id);
+    await withMode("production", () => expectNotFound(asB.sandbox.tenants()));
+  },
+  "sandbox.tenant": async () => {
+    const autotask = await asB.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" });
+    expect(autotask.view.tenant.name).toBe("Northwind Managed IT");
+    const connectwise = await asB.sandbox.tenant({ provider: "connectwise", id: "contosocloud" });
+    expect(connectwise.view.tenant.name).toBe("Contoso Cloud Services");
+    for (const view of [autotask, connectwise]) {
+      expect(JSON.stringify(view)).not.toMatch(/alpha|bravo/i);
+      expect(JSON.stringify(view)).not.toContain(a.partner.id);
+    }
+    // A partner id is not a sandbox tenant id.
+    await expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: a.partner.id }));
+    await withMode("production", () => expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" })));
   },
   "apiKeys.revoke": async () => {
     await expectNotFound(asB.apiKeys.revoke({ id: a.apiKey.id }));

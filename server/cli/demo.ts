@@ -12,6 +12,8 @@ import path from "node:path";
 
 import { defaultPgliteDir, migrateDb, openDb } from "~/db";
 import { demoAccounts, ensureDemoApiKey, seedDemo } from "~/db/seed/demo";
+import { connectDemoPartners, demoCredentials, demoPsaConnections } from "~/db/seed/demo-psa";
+import { createConnector } from "~/server/psa/factory";
 import { type DemoFile, printBanner, readDemoFile, writeDemoFile } from "~/server/demo/demo-file";
 import { startFleetSimulator } from "~/server/demo/fleet-simulator";
 import type { SimAccount } from "~/server/demo/event-generator";
@@ -39,6 +41,7 @@ async function prepareDatabase() {
       const known = p.apiKey ?? previous?.partners.find((x) => x.slug === p.slug)?.apiKey;
       partners.push({ ...p, apiKey: await ensureDemoApiKey(handle.db, p.id, known) });
     }
+    await connectDemoPartners(handle.db, partners, url);
     const accounts = await demoAccounts(
       handle.db,
       partners.map((p) => p.id),
@@ -123,11 +126,23 @@ async function main() {
   });
 
   const health = await waitForHealth(next);
+  // The partners' PSA connections point at the sandboxes on this portal: check each one answers.
+  const psa = await Promise.all(
+    demoPsaConnections(url).map(async (conn) => {
+      try {
+        const account = await createConnector(demoCredentials(conn), { connectionKey: `demo-check-${conn.partnerSlug}`, maxRetries: 2, timeoutMs: 120_000 }).testConnection();
+        return { ...conn, status: `connected to ${account.name}` };
+      } catch (err) {
+        return { ...conn, status: `not answering: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }),
+  );
   const file: DemoFile = {
     url,
     db: prepared.driver === "pglite" ? { driver: "pglite", pgliteDir: shortPath(defaultPgliteDir()) } : { driver: "postgres" },
     jobs: health.jobs,
     partners: prepared.partners.map((p) => ({ name: p.name, slug: p.slug, users: p.users.map(({ email, password, role }) => ({ email, password, role })), apiKey: p.apiKey })),
+    psa,
     simulator: { enabled: simulatorOn },
   };
   writeDemoFile(file);

@@ -16,6 +16,8 @@ export type DemoFile = {
     users: { email: string; password: string; role: "admin" | "technician" }[];
     apiKey: string;
   }[];
+  /** Each demo partner's PSA sandbox connection: provider, base URL and the credential fields the connector takes. */
+  psa?: { partnerSlug: string; provider: "autotask" | "connectwise"; baseUrl: string; credentials: Record<string, string>; status?: string }[];
   simulator: { enabled: boolean };
 };
 
@@ -43,7 +45,12 @@ export function bannerLines(data: DemoFile): string[] {
   for (const p of data.partners) {
     lines.push(`  ${p.name} (${p.slug})`);
     for (const u of p.users) lines.push(`    ${u.role.padEnd(11)} ${u.email.padEnd(24)} password: ${u.password}`);
-    lines.push(`    ingest API key: ${p.apiKey}`, "");
+    lines.push(`    ingest API key: ${p.apiKey}`);
+    for (const conn of data.psa?.filter((c) => c.partnerSlug === p.slug) ?? []) {
+      lines.push(`    PSA: ${conn.provider === "autotask" ? "Autotask" : "ConnectWise"} sandbox (${conn.status ?? "configured"})`);
+      for (const [k, v] of Object.entries(conn.credentials)) lines.push(`      ${k.padEnd(22)} ${v}`);
+    }
+    lines.push("");
   }
   lines.push(
     `  Database: ${data.db.driver === "pglite" ? `embedded PGlite (${data.db.pgliteDir})` : "PostgreSQL (DATABASE_URL)"}`,

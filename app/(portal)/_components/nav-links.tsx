@@ -5,17 +5,28 @@ import { usePathname } from "next/navigation";
 
 import { cn } from "~/components/ui/cn";
 
-const LINKS = [
+type NavLink = { href: string; label: string; match?: string };
+
+const LINKS: NavLink[] = [
   { href: "/event-log", label: "Event Log" },
   { href: "/customers", label: "Customers" },
+  { href: "/integration-setup", label: "Integration Setup" },
   { href: "/settings/api-keys", label: "Settings", match: "/settings" },
 ];
 
-export function NavLinks() {
+/** Demo and test modes only: the PSA sandboxes' read-only view. */
+const SANDBOX_LINK: NavLink = { href: "/sandbox", label: "Sandbox" };
+
+/**
+ * The main navigation. `showSandbox` comes from the server (PSA_RELAY_MODE is demo or test); the
+ * browser cannot read the mode itself.
+ */
+export function NavLinks({ showSandbox = false }: { showSandbox?: boolean }) {
   const pathname = usePathname();
+  const links = showSandbox ? [...LINKS, SANDBOX_LINK] : LINKS;
   return (
-    <ul className="flex gap-1">
-      {LINKS.map((link) => {
+    <ul className="flex flex-wrap gap-1">
+      {links.map((link) => {
         const active = pathname.startsWith(link.match ?? link.href);
         return (
           <li key={link.href}>

@@ -142,24 +142,33 @@ export async function testAndSaveConnection(
     return { ok: false, kind: err.kind, message: err.message, hint: err.hint, psaMessage: err.psaMessage };
   }
 
+  const row = await storeConnection(db, ctx, { provider: input.provider, settings, secrets, accountInfo: account });
+  return { ok: true, connection: toView(row) };
+}
+
+/**
+ * Saves a connection (secrets sealed) as connected. Test and Save calls it after a successful test;
+ * the demo seed calls it to connect the demo partners to the sandboxes.
+ */
+export async function storeConnection(
+  db: DbOrTx,
+  ctx: { partnerId: string; userId: string | null },
+  input: { provider: "autotask" | "connectwise"; settings: Record<string, string>; secrets: Record<string, string>; accountInfo: PsaAccountInfo | null },
+): Promise<Row> {
   const values = {
     partnerId: ctx.partnerId,
     provider: input.provider,
-    settings,
-    sealedSecrets: sealSecret(JSON.stringify(secrets), aad(ctx.partnerId)),
+    settings: input.settings,
+    sealedSecrets: sealSecret(JSON.stringify(input.secrets), aad(ctx.partnerId)),
     status: "connected" as const,
-    accountInfo: { name: account.name, baseUrl: account.baseUrl, details: account.details },
-    lastTestedAt: new Date(),
+    accountInfo: input.accountInfo ? { name: input.accountInfo.name, baseUrl: input.accountInfo.baseUrl, details: input.accountInfo.details } : null,
+    lastTestedAt: input.accountInfo ? new Date() : null,
     lastError: null,
     updatedByUserId: ctx.userId,
     updatedAt: new Date(),
   };
-  const [row] = await db
-    .insert(psaConnections)
-    .values(values)
-    .onConflictDoUpdate({ target: psaConnections.partnerId, set: values })
-    .returning();
-  return { ok: true, connection: toView(row!) };
+  const [row] = await db.insert(psaConnections).values(values).onConflictDoUpdate({ target: psaConnections.partnerId, set: values }).returning();
+  return row!;
 }
 
 export async function removeConnection(db: DbOrTx, partnerId: string): Promise<{ removed: boolean }> {

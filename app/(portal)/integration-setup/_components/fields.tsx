@@ -1,0 +1,135 @@
+"use client";
+
+import { type ComponentProps, useId, useRef } from "react";
+
+import { Button } from "~/components/ui/button";
+import { FieldHint, Input, Label } from "~/components/ui/form";
+
+/** A labelled text input with an optional hint and the server's validation error under it. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+  ...props
+}: Omit<ComponentProps<"input">, "onChange" | "value" | "id"> & {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: string;
+}) {
+  const id = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div>
+      <Label htmlFor={id}>{label}</Label>
+      <Input
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        autoComplete="off"
+        spellCheck={false}
+        {...props}
+      />
+      {hint ? <FieldHint id={hintId}>{hint}</FieldHint> : null}
+      {error ? (
+        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * A secret input. When a secret is saved for this provider the input stays empty ("Saved — leave
+ * blank to keep it"): the saved secret never reaches the browser. "Replace" asks for a new one.
+ */
+export function SecretField({
+  label,
+  value,
+  onChange,
+  saved,
+  replacing,
+  onReplacingChange,
+  readOnly,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  saved: boolean;
+  replacing: boolean;
+  onReplacingChange: (replacing: boolean) => void;
+  readOnly: boolean;
+  error?: string;
+}) {
+  const id = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const keeping = saved && !replacing;
+  const hint = keeping
+    ? "Saved — leave blank to keep it."
+    : saved
+      ? `Enter the new ${label.toLowerCase()}; it replaces the saved one when the test passes.`
+      : "Stored encrypted; it is never shown again.";
+  return (
+    <div>
+      <Label htmlFor={id}>{label}</Label>
+      <div className="flex gap-2">
+        <Input
+          ref={input}
+          id={id}
+          type="password"
+          value={value}
+          onChange={(e) => {
+            onChange(e.target.value);
+            if (saved && !replacing && e.target.value !== "") onReplacingChange(true);
+          }}
+          placeholder={keeping ? "Saved — leave blank to keep it" : undefined}
+          autoComplete="new-password"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}
+        />
+        {saved && !readOnly ? (
+          keeping ? (
+            <Button
+              variant="secondary"
+              aria-label={`Replace the saved ${label.toLowerCase()}`}
+              onClick={() => {
+                onReplacingChange(true);
+                input.current?.focus();
+              }}
+            >
+              Replace
+            </Button>
+          ) : (
+            <Button
+              variant="ghost"
+              aria-label={`Keep the saved ${label.toLowerCase()}`}
+              onClick={() => {
+                onChange("");
+                onReplacingChange(false);
+              }}
+            >
+              Keep saved
+            </Button>
+          )
+        ) : null}
+      </div>
+      <FieldHint id={hintId}>{hint}</FieldHint>
+      {error ? (
+        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

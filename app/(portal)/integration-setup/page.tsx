@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+
+import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
+import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL } from "~/server/services/psa-connections/schemas";
+
+import { IntegrationSetup } from "./_components/integration-setup";
+import { portalOrigin, sandboxCredentialSets, sandboxCredentialsShown } from "./_lib/sandbox-credentials";
+
+export const metadata: Metadata = { title: "Integration Setup" };
+
+export default async function IntegrationSetupPage() {
+  await getQueryClient().prefetchQuery(trpc.integration.get.queryOptions());
+  const sandboxCredentials = sandboxCredentialsShown() ? sandboxCredentialSets(await portalOrigin()) : null;
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-xl font-semibold">Integration Setup</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          Connect PSA Relay to your PSA — Autotask or ConnectWise Manage. Tickets, quantity changes and configuration items go
+          to the PSA through this connection.
+        </p>
+      </div>
+      <HydrateClient>
+        <IntegrationSetup defaultZoneDiscoveryUrl={AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL} sandboxCredentials={sandboxCredentials} />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+"use client";
+
+import { usePartner } from "~/components/partner/partner-context";
+import type { RouterOutputs } from "~/components/trpc/types";
+import { Badge } from "~/components/ui/badge";
+import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
+
+import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection } from "./parts";
+
+type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "autotask" }>["view"];
+
+/** An Autotask sandbox tenant: tickets with notes, contract services with units, configuration items. */
+export function AutotaskTenant({ view }: { view: View }) {
+  const { timeZone } = usePartner();
+  const { counts } = view.tenant;
+  return (
+    <div className="space-y-4">
+      <SandboxSection
+        id="at-tickets"
+        title="Tickets"
+        total={counts.tickets}
+        shown={view.tickets.length}
+        emptyTitle={EMPTY_TEXT.ticketsTitle}
+        emptyText={EMPTY_TEXT.tickets}
+      >
+        <ul className="divide-y divide-slate-100">
+          {view.tickets.map((t) => (
+            <li key={t.id} className="px-4 py-3">
+              <article aria-label={`Ticket ${t.ticketNumber}`}>
+                <h4 className="text-sm font-semibold text-slate-900">
+                  <span className="font-mono text-slate-600">{t.ticketNumber}</span> {t.title}
+                </h4>
+                <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+                  <span>Company: <Dash value={t.companyName} /></span>
+                  <span>Queue: <Dash value={t.queue} /></span>
+                  <span>Status: <Dash value={t.status} /></span>
+                  <span>Priority: <Dash value={t.priority} /></span>
+                  <span>External ID: <Dash value={t.externalId} /></span>
+                  <span>Created: <PsaTime value={t.createdAt} timeZone={timeZone} /></span>
+                  {t.completedAt ? <span>Completed: <PsaTime value={t.completedAt} timeZone={timeZone} /></span> : null}
+                </p>
+                {t.notes.length > 0 ? (
+                  <ol aria-label={`Notes of ${t.ticketNumber}`} className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3">
+                    {t.notes.map((n) => (
+                      <li key={n.id} className="text-sm">
+                        <p className="text-xs text-slate-600">
+                          <span className="font-medium text-slate-800">{n.title || "Note"}</span> · {n.publish ?? "—"} ·{" "}
+                          <PsaTime value={n.createdAt} timeZone={timeZone} />
+                        </p>
+                        <p className="whitespace-pre-wrap text-slate-800">{n.description}</p>
+                      </li>
+                    ))}
+                  </ol>
+                ) : (
+                  <p className="mt-2 text-xs text-slate-500">No notes.</p>
+                )}
+              </article>
+            </li>
+          ))}
+        </ul>
+      </SandboxSection>
+
+      <SandboxSection
+        id="at-services"
+        title="Contract services"
+        total={counts.contractServices}
+        shown={view.contractServices.length}
+        emptyTitle={EMPTY_TEXT.servicesTitle}
+        emptyText="Recurring Service contracts' services appear here with their units; quantity changes PSA Relay applies split the units from their effective date."
+      >
+        <Table>
+          <THead>
+            <tr>
+              <Th>Company</Th>
+              <Th>Contract</Th>
+              <Th>Service</Th>
+              <Th className="text-right">Unit price</Th>
+              <Th className="text-right">Units today</Th>
+              <Th>Units by period</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.contractServices.map((cs) => (
+              <Tr key={cs.id}>
+                <Td><Dash value={cs.companyName} /></Td>
+                <Td><Dash value={cs.contractName} /></Td>
+                <Td><Dash value={cs.serviceName} /></Td>
+                <Td className="text-right tabular-nums"><Dash value={money(cs.unitPrice)} /></Td>
+                <Td className="text-right font-semibold tabular-nums">{cs.currentUnits}</Td>
+                <Td>
+                  <UnitPeriods units={cs.units} />
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+
+      <SandboxSection
+        id="at-cis"
+        title="Configuration items"
+        total={counts.configurationItems}
+        shown={view.configurationItems.length}
+        emptyTitle={EMPTY_TEXT.configurationItemsTitle}
+        emptyText={EMPTY_TEXT.configurationItems}
+      >
+        <Table>
+          <THead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Company</Th>
+              <Th>Type</Th>
+              <Th>Serial number</Th>
+              <Th>Reference</Th>
+              <Th>Status</Th>
+              <Th>UDFs</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.configurationItems.map((ci) => (
+              <Tr key={ci.id}>
+                <Td className="font-medium"><Dash value={ci.name} /></Td>
+                <Td><Dash value={ci.companyName} /></Td>
+                <Td><Dash value={ci.type} /></Td>
+                <Td className="font-mono text-xs"><Dash value={ci.serialNumber} /></Td>
+                <Td className="font-mono text-xs"><Dash value={ci.referenceNumber} /></Td>
+                <Td>{ci.isActive ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                <Td><Pairs values={ci.udfs} /></Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+    </div>
+  );
+}
+
+type Period = View["contractServices"][number]["units"][number];
+
+/** ContractServiceUnits by period; long histories fold away behind a disclosure. */
+function UnitPeriods({ units }: { units: Period[] }) {
+  const list = (rows: Period[]) => (
+    <ul className="space-y-0.5 text-xs whitespace-nowrap">
+      {rows.map((u) => (
+        <li key={u.id}>
+          {u.startDate} – {u.endDate}: <span className="font-medium">{u.units}</span>
+        </li>
+      ))}
+    </ul>
+  );
+  if (units.length <= 3) return list(units);
+  return (
+    <details>
+      <summary className="cursor-pointer text-xs text-slate-700">{units.length} periods</summary>
+      {list(units)}
+    </details>
+  );
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { usePartner } from "~/components/partner/partner-context";
+import type { RouterOutputs } from "~/components/trpc/types";
+import { Badge } from "~/components/ui/badge";
+import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
+
+import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection } from "./parts";
+
+type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "connectwise" }>["view"];
+
+/** A ConnectWise sandbox tenant: tickets with notes, agreement additions, configurations. */
+export function ConnectWiseTenant({ view }: { view: View }) {
+  const { timeZone } = usePartner();
+  const { counts } = view.tenant;
+  return (
+    <div className="space-y-4">
+      <SandboxSection
+        id="cw-tickets"
+        title="Tickets"
+        total={counts.tickets}
+        shown={view.tickets.length}
+        emptyTitle={EMPTY_TEXT.ticketsTitle}
+        emptyText={EMPTY_TEXT.tickets}
+      >
+        <ul className="divide-y divide-slate-100">
+          {view.tickets.map((t) => (
+            <li key={t.id} className="px-4 py-3">
+              <article aria-label={`Ticket #${t.id}`}>
+                <h4 className="text-sm font-semibold text-slate-900">
+                  <span className="font-mono text-slate-600">#{t.id}</span> {t.summary}{" "}
+                  {t.closed ? <Badge>Closed</Badge> : null}
+                </h4>
+                <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+                  <span>Company: <Dash value={t.company} /></span>
+                  <span>Board: <Dash value={t.board} /></span>
+                  <span>Status: <Dash value={t.status} /></span>
+                  <span>Priority: <Dash value={t.priority} /></span>
+                  <span>External reference: <Dash value={t.externalXRef} /></span>
+                  <span>Entered: <PsaTime value={t.enteredAt} timeZone={timeZone} /></span>
+                </p>
+                {t.notes.length > 0 ? (
+                  <ol aria-label={`Notes of #${t.id}`} className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3">
+                    {t.notes.map((n) => (
+                      <li key={n.id} className="text-sm">
+                        <p className="text-xs text-slate-600">
+                          <span className="font-medium text-slate-800">{n.internal ? "Internal analysis" : "Discussion"}</span> ·{" "}
+                          <PsaTime value={n.createdAt} timeZone={timeZone} />
+                        </p>
+                        <p className="whitespace-pre-wrap text-slate-800">{n.text}</p>
+                      </li>
+                    ))}
+                  </ol>
+                ) : (
+                  <p className="mt-2 text-xs text-slate-500">No notes.</p>
+                )}
+              </article>
+            </li>
+          ))}
+        </ul>
+      </SandboxSection>
+
+      <SandboxSection
+        id="cw-additions"
+        title="Agreement additions"
+        total={counts.additions}
+        shown={view.additions.length}
+        emptyTitle="No agreement additions"
+        emptyText="Agreement additions appear here with their quantities; quantity changes PSA Relay applies update them."
+      >
+        <Table>
+          <THead>
+            <tr>
+              <Th>Company</Th>
+              <Th>Agreement</Th>
+              <Th>Product</Th>
+              <Th className="text-right">Quantity</Th>
+              <Th className="text-right">Unit price</Th>
+              <Th>Invoice description</Th>
+              <Th>Effective</Th>
+              <Th>Cancelled</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.additions.map((a) => (
+              <Tr key={a.id}>
+                <Td><Dash value={a.company} /></Td>
+                <Td>
+                  <Dash value={a.agreement} />
+                  <span className="block text-xs text-slate-500">{a.agreementStatus}</span>
+                </Td>
+                <Td className="font-mono text-xs"><Dash value={a.product} /></Td>
+                <Td className="text-right font-semibold tabular-nums">{a.quantity}</Td>
+                <Td className="text-right tabular-nums"><Dash value={money(a.unitPrice)} /></Td>
+                <Td className="max-w-xs text-xs"><Dash value={a.invoiceDescription} /></Td>
+                <Td className="text-xs whitespace-nowrap"><Dash value={a.effectiveDate?.slice(0, 10)} /></Td>
+                <Td className="text-xs whitespace-nowrap"><Dash value={a.cancelledDate?.slice(0, 10)} /></Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+
+      <SandboxSection
+        id="cw-configurations"
+        title="Configurations"
+        total={counts.configurations}
+        shown={view.configurations.length}
+        emptyTitle={EMPTY_TEXT.configurationItemsTitle}
+        emptyText={EMPTY_TEXT.configurationItems}
+      >
+        <Table>
+          <THead>
+            <tr>
+              <Th>Name</Th>
+              <Th>Company</Th>
+              <Th>Type</Th>
+              <Th>Serial number</Th>
+              <Th>Device identifier</Th>
+              <Th>Status</Th>
+              <Th>Questions</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.configurations.map((c) => (
+              <Tr key={c.id}>
+                <Td className="font-medium">{c.name}</Td>
+                <Td><Dash value={c.company} /></Td>
+                <Td><Dash value={c.type} /></Td>
+                <Td className="font-mono text-xs"><Dash value={c.serialNumber} /></Td>
+                <Td className="font-mono text-xs"><Dash value={c.deviceIdentifier} /></Td>
+                <Td>{c.active ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+                <Td><Pairs values={c.answers} /></Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import type { ReactNode } from "react";
+
+import { formatDateTime } from "~/components/partner/date-time";
+import { Card, CardHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+
+/** One list of a sandbox tenant (tickets, contract services, configuration items) with its count. */
+export function SandboxSection({
+  id,
+  title,
+  total,
+  shown,
+  emptyTitle,
+  emptyText,
+  children,
+}: {
+  id: string;
+  title: string;
+  total: number;
+  shown: number;
+  emptyTitle: string;
+  emptyText: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card aria-labelledby={id}>
+      <CardHeader
+        id={id}
+        title={`${title} (${total})`}
+        description={shown < total ? `The newest ${shown} of ${total}.` : undefined}
+      />
+      {shown === 0 ? <EmptyState title={emptyTitle}>{emptyText}</EmptyState> : children}
+    </Card>
+  );
+}
+
+/** A PSA timestamp in the partner's time zone; the PSA's own text when it is not a date. */
+export function PsaTime({ value, timeZone }: { value: string | null; timeZone: string }) {
+  if (!value) return <span className="text-slate-400">—</span>;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) return <span>{value}</span>;
+  return <time dateTime={at.toISOString()}>{formatDateTime(at, timeZone)}</time>;
+}
+
+export function Dash({ value }: { value: string | number | null | undefined }) {
+  return value === null || value === undefined || value === "" ? <span className="text-slate-400">—</span> : <>{value}</>;
+}
+
+/** Key/value pairs such as UDFs or configuration questions. */
+export function Pairs({ values }: { values: Record<string, string | null> }) {
+  const entries = Object.entries(values).filter(([, v]) => v !== null && v !== "");
+  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  return (
+    <ul className="space-y-0.5 text-xs">
+      {entries.map(([k, v]) => (
+        <li key={k}>
+          <span className="font-medium text-slate-600">{k}:</span> {v}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export const EMPTY_TEXT = {
+  ticketsTitle: "Nothing pushed yet",
+  tickets: "Nothing pushed yet — tickets PSA Relay creates appear here, with their notes.",
+  servicesTitle: "No contract services",
+  configurationItemsTitle: "No configuration items",
+  configurationItems: "Configuration items PSA Relay creates or updates appear here.",
+};
+
+export const money = (value: number | null) => (value === null ? null : value.toFixed(2));

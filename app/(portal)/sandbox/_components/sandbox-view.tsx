@@ -1,0 +1,112 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+
+import { errorMessage } from "~/components/trpc/error-message";
+import { useTRPC } from "~/components/trpc/react";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, CardHeader } from "~/components/ui/card";
+import { cn } from "~/components/ui/cn";
+import { EmptyState } from "~/components/ui/empty-state";
+import { ErrorState } from "~/components/ui/error-state";
+import { TableSkeleton } from "~/components/ui/spinner";
+
+import { AutotaskTenant } from "./autotask-tenant";
+import { ConnectWiseTenant } from "./connectwise-tenant";
+
+export type SelectedTenant = { provider: "autotask" | "connectwise"; id: string };
+
+const PSA = { autotask: "Autotask", connectwise: "ConnectWise" } as const;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export const tenantHref = (t: SelectedTenant) => `/sandbox?provider=${t.provider}&tenant=${encodeURIComponent(t.id)}`;
+
+/** The sandbox tenants of both PSAs on the left, the chosen one's data on the right. */
+export function SandboxView({ selected }: { selected: SelectedTenant | null }) {
+  const trpc = useTRPC();
+  const tenants = useQuery(trpc.sandbox.tenants.queryOptions());
+
+  if (tenants.isPending) return <TableSkeleton label="Loading the sandbox tenants" rows={6} />;
+  if (tenants.isError) {
+    return <ErrorState title="The sandbox tenants could not be loaded" message={errorMessage(tenants.error)} onRetry={() => void tenants.refetch()} />;
+  }
+  return (
+    <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
+      <nav aria-label="Sandbox tenants" className="lg:max-h-[calc(100vh-12rem)] lg:overflow-y-auto">
+        <ul className="space-y-1">
+          {tenants.data.map((t) => {
+            const current = selected?.provider === t.provider && selected.id.toLowerCase() === t.id.toLowerCase();
+            return (
+              <li key={`${t.provider}:${t.id}`}>
+                <Link
+                  href={tenantHref(t)}
+                  aria-current={current ? "page" : undefined}
+                  className={cn(
+                    "block rounded-md border px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-blue-600",
+                    current ? "border-slate-900 bg-slate-900 text-white" : "border-slate-200 bg-white text-slate-800 hover:bg-slate-50",
+                  )}
+                >
+                  <span className="flex items-center justify-between gap-2">
+                    <span className="font-medium">{t.name}</span>
+                    <Badge tone={t.provider === "autotask" ? "blue" : "amber"}>{PSA[t.provider]}</Badge>
+                  </span>
+                  <span className={cn("mt-0.5 block text-xs", current ? "text-slate-200" : "text-slate-500")}>
+                    {t.id} · {plural(t.counts.tickets, "ticket")} ·{" "}
+                    {plural(t.counts.services, t.provider === "autotask" ? "contract service" : "addition")} · {plural(t.counts.configurationItems, "CI")}
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <div>{selected ? <TenantDetail selected={selected} onRefreshList={() => void tenants.refetch()} /> : <NoTenant />}</div>
+    </div>
+  );
+}
+
+function NoTenant() {
+  return (
+    <Card>
+      <EmptyState title="No sandbox tenant chosen">Choose a tenant on the left to see what PSA Relay pushed to it.</EmptyState>
+    </Card>
+  );
+}
+
+function TenantDetail({ selected, onRefreshList }: { selected: SelectedTenant; onRefreshList: () => void }) {
+  const trpc = useTRPC();
+  const tenant = useQuery(trpc.sandbox.tenant.queryOptions(selected));
+  if (tenant.isPending) return <TableSkeleton label="Loading the sandbox tenant" rows={8} />;
+  if (tenant.isError) {
+    return <ErrorState title="This sandbox tenant could not be loaded" message={errorMessage(tenant.error)} onRetry={() => void tenant.refetch()} />;
+  }
+  const { view } = tenant.data;
+  return (
+    <div className="space-y-4">
+      <Card aria-labelledby="tenant-heading">
+        <CardHeader
+          id="tenant-heading"
+          title={view.tenant.name}
+          description={`${PSA[tenant.data.provider]} sandbox tenant ${view.tenant.id} · ${view.tenant.counts.companies} companies. Read-only: this is what the sandbox holds now.`}
+          actions={
+            <Button
+              variant="secondary"
+              size="sm"
+              disabled={tenant.isFetching}
+              onClick={() => {
+                void tenant.refetch();
+                onRefreshList();
+              }}
+            >
+              {tenant.isFetching ? "Refreshing…" : "Refresh"}
+            </Button>
+          }
+        />
+      </Card>
+      {tenant.data.provider === "autotask" ? <AutotaskTenant view={tenant.data.view} /> : <ConnectWiseTenant view={tenant.data.view} />}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+
+import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
+import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
+
+import { type SelectedTenant, SandboxView } from "./_components/sandbox-view";
+
+export const metadata: Metadata = { title: "Sandbox" };
+export const dynamic = "force-dynamic";
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/**
+ * Demo and test modes only: a read-only look into the PSA sandboxes this portal serves, so a
+ * person can see the tickets, notes, quantities and configuration items PSA Relay pushed.
+ */
+export default async function SandboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!sandboxPageEnabled()) notFound();
+  const params = await searchParams;
+  const queryClient = getQueryClient();
+  const tenants = await queryClient.fetchQuery(trpc.sandbox.tenants.queryOptions());
+  const provider = first(params.provider);
+  const id = first(params.tenant);
+  const chosen =
+    provider === "autotask" || provider === "connectwise"
+      ? tenants.find((t) => t.provider === provider && t.id.toLowerCase() === (id ?? "").toLowerCase())
+      : undefined;
+  const selectedTenant = chosen ?? tenants[0];
+  const selected: SelectedTenant | null = selectedTenant ? { provider: selectedTenant.provider, id: selectedTenant.id } : null;
+  if (selected) await queryClient.prefetchQuery(trpc.sandbox.tenant.queryOptions(selected));
+
+  return (
+    <div className="space-y-4">
+      <div>
+        <p className="text-sm text-slate-600">Demo and test modes</p>
+        <h1 className="text-xl font-semibold">Sandbox</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          The Autotask and ConnectWise sandboxes this portal serves, as PSA Relay sees them: tickets with their notes, contract
+          services and agreement additions with their quantities, and configuration items. Nothing here can be changed.
+        </p>
+      </div>
+      <HydrateClient>
+        <SandboxView selected={selected} />
+      </HydrateClient>
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from "node:crypto";
+
+import type { APIRequestContext, Page } from "@playwright/test";
+
+import { expect, signIn, test } from "./fixtures";
+
+/**
+ * Integration Setup against the PSA sandboxes the e2e portal serves (PSA_RELAY_MODE=test). Each
+ * test seeds its own sandbox tenant through the sandbox's _admin endpoints over HTTP — the sandbox
+ * state lives in the portal process — and makes its own partner.
+ */
+type AutotaskTenant = { tenantId: string; name: string; credentials: { username: string; secret: string; integrationCode: string } };
+type ConnectWiseTenant = { companyId: string; companyName: string; codebase: string; publicKey: string; privateKey: string; clientId: string };
+
+async function seedAutotask(request: APIRequestContext, name: string): Promise<AutotaskTenant> {
+  const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as AutotaskTenant;
+}
+
+async function seedConnectWise(request: APIRequestContext, companyName: string): Promise<ConnectWiseTenant> {
+  const res = await request.post("/sandbox/connectwise/_admin/tenants", { data: { companyName } });
+  expect(res.status(), await res.text()).toBe(201);
+  return (await res.json()) as ConnectWiseTenant;
+}
+
+const connectionForm = (page: Page) => page.getByRole("form", { name: "PSA connection" });
+const currentStatus = (page: Page) => page.getByRole("region", { name: "Current status" });
+
+async function openIntegrationSetup(page: Page) {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integration Setup" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Integration Setup" })).toBeVisible();
+}
+
+test("an admin connects to the Autotask sandbox: a wrong secret is refused precisely, the right one shows the account", async ({
+  page,
+  partner,
+  request,
+  baseURL,
+}) => {
+  const tenant = await seedAutotask(request, `E2E Autotask MSP ${randomUUID().slice(0, 8)}`);
+  await signIn(page, partner.admin.email, partner.admin.password);
+  await openIntegrationSetup(page);
+  await expect(currentStatus(page)).toContainText("Not connected");
+
+  const form = connectionForm(page);
+  await expect(form.getByRole("radio", { name: "Autotask" })).toBeChecked();
+  await form.getByLabel("API username").fill(tenant.credentials.username);
+  await form.getByLabel("Secret", { exact: true }).fill("not-the-right-secret");
+  await form.getByLabel("API tracking identifier").fill(tenant.credentials.integrationCode);
+  await form.getByText("Advanced").click();
+  await expect(form.getByLabel("Zone discovery URL")).toHaveValue("https://webservices.autotask.net/atservicesrest");
+  await form.getByLabel("Zone discovery URL").fill(`${baseURL}/sandbox/autotask/atservicesrest`);
+  await form.getByRole("button", { name: "Test and Save" }).click();
+
+  const failure = page.getByRole("alert").filter({ hasText: "The credentials were rejected" });
+  await expect(failure).toContainText("The API user was rejected: check the username and secret");
+  await expect(failure).toContainText("Nothing was saved");
+  await expect(currentStatus(page)).toContainText("Not connected");
+
+  await form.getByLabel("Secret", { exact: true }).fill(tenant.credentials.secret);
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  const success = page.getByRole("region", { name: `Connected to ${tenant.name}` });
+  // The zone URL the sandbox's zone discovery answered with (its own base URL).
+  await expect(success).toContainText(/Zone URLhttps?:\/\/[^/]+\/sandbox\/autotask\/atservicesrest\//);
+  await expect(success).toContainText("Web URL");
+  await expect(failure).toHaveCount(0);
+  await expect(currentStatus(page)).toContainText("Connected");
+  await expect(currentStatus(page)).toContainText(`Autotask — ${tenant.name}`);
+
+  // After a reload the secret is shown as saved, never sent back.
+  await page.reload();
+  const secret = connectionForm(page).getByLabel("Secret", { exact: true });
+  await expect(secret).toHaveValue("");
+  await expect(secret).toHaveAttribute("placeholder", "Saved — leave blank to keep it");
+  await expect(connectionForm(page).getByLabel("API username")).toHaveValue(tenant.credentials.username);
+  expect(await page.content()).not.toContain(tenant.credentials.secret);
+});
+
+test("an admin connects to the ConnectWise sandbox: a wrong private key is refused precisely, the right one shows the account", async ({
+  page,
+  partner,
+  request,
+  baseURL,
+}) => {
+  const tenant = await seedConnectWise(request, `E2E CW MSP ${randomUUID().slice(0, 8)}`);
+  await signIn(page, partner.admin.email, partner.admin.password);
+  await openIntegrationSetup(page);
+
+  const form = connectionForm(page);
+  await form.getByRole("radio", { name: "ConnectWise Manage" }).check();
+  await form.getByLabel("Site URL").fill(`${baseURL}/sandbox/connectwise`);
+  await form.getByLabel("Company ID").fill(tenant.companyId);
+  await form.getByLabel("Public key").fill(tenant.publicKey);
+  await form.getByLabel("Private key", { exact: true }).fill("not-the-right-private-key");
+  await form.getByLabel("Client ID").fill(tenant.clientId);
+  await form.getByLabel("Management solution name").fill("PSA Relay E2E");
+  await form.getByRole("button", { name: "Test and Save" }).click();
+
+  const failure = page.getByRole("alert").filter({ hasText: "The credentials were rejected" });
+  await expect(failure).toContainText("The API keys were rejected: check the public and private key");
+  await expect(currentStatus(page)).toContainText("Not connected");
+
+  await form.getByLabel("Private key", { exact: true }).fill(tenant.privateKey);
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  const success = page.getByRole("region", { name: `Connected to ${tenant.companyName}` });
+  await expect(success).toContainText(`${baseURL}/sandbox/connectwise/`);
+  await expect(success).toContainText("Codebase");
+  await expect(success).toContainText(tenant.codebase);
+  await expect(currentStatus(page)).toContainText(`ConnectWise Manage — ${tenant.companyName}`);
+  expect(await page.content()).not.toContain(tenant.privateKey);
+});
+
+test("field errors name the field, and the sandbox credentials connect and can be removed after confirming", async ({ page, partner }) => {
+  await signIn(page, partner.admin.email, partner.admin.password);
+  await openIntegrationSetup(page);
+  const form = connectionForm(page);
+
+  // Nothing entered: the server's validation messages appear under the fields.
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  await expect(form.getByText("Enter the API user's username.")).toBeVisible();
+  await expect(form.getByText("Enter the API tracking identifier.")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Use these: Contoso Cloud Services" }).click();
+  await expect(form.getByRole("radio", { name: "ConnectWise Manage" })).toBeChecked();
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  await expect(page.getByRole("region", { name: "Connected to Contoso Cloud Services" })).toBeVisible();
+  await expect(form.getByLabel("Private key", { exact: true })).toHaveAttribute("placeholder", "Saved — leave blank to keep it");
+
+  await currentStatus(page).getByRole("button", { name: "Remove connection" }).click();
+  const dialog = page.getByRole("dialog", { name: "Remove the PSA connection?" });
+  await expect(dialog).toContainText("ConnectWise Manage");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(currentStatus(page)).toContainText("Connected");
+
+  await currentStatus(page).getByRole("button", { name: "Remove connection" }).click();
+  await dialog.getByRole("button", { name: "Remove connection" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(currentStatus(page)).toContainText("Not connected");
+});
+
+test("a technician sees the connection read-only and cannot change it", async ({ page, partner, request, browser, baseURL }) => {
+  const tenant = await seedAutotask(request, `E2E Autotask MSP ${randomUUID().slice(0, 8)}`);
+  const input = {
+    provider: "autotask",
+    username: tenant.credentials.username,
+    secret: tenant.credentials.secret,
+    integrationCode: tenant.credentials.integrationCode,
+    zoneDiscoveryUrl: `${baseURL}/sandbox/autotask/atservicesrest`,
+  };
+
+  // The partner's admin connects it first (through the same API the page uses).
+  const adminContext = await browser.newContext({ baseURL });
+  try {
+    const adminPage = await adminContext.newPage();
+    await signIn(adminPage, partner.admin.email, partner.admin.password);
+    const saved = await adminPage.request.post("/api/trpc/integration.testAndSave", { data: { json: input } });
+    expect(saved.status(), await saved.text()).toBe(200);
+    expect(((await saved.json()) as { result: { data: { json: { ok: boolean } } } }).result.data.json.ok).toBe(true);
+  } finally {
+    await adminContext.close();
+  }
+
+  await signIn(page, partner.technician.email, partner.technician.password);
+  await openIntegrationSetup(page);
+  await expect(currentStatus(page)).toContainText(`Autotask — ${tenant.name}`);
+  await expect(page.getByText("Only an admin can change the PSA connection.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Test and Save" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Remove connection" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Replace/ })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Sandbox credentials" })).toHaveCount(0);
+
+  const form = connectionForm(page);
+  await expect(form.getByRole("radio", { name: "Autotask" })).toBeDisabled();
+  await expect(form.getByLabel("API username")).toBeDisabled();
+  await expect(form.getByLabel("API username")).toHaveValue(tenant.credentials.username);
+  await expect(form.getByLabel("Secret", { exact: true })).toBeDisabled();
+  await expect(form.getByLabel("Secret", { exact: true })).toHaveValue("");
+  expect(await page.content()).not.toContain(tenant.credentials.secret);
+
+  // The server refuses too.
+  const change = await page.request.post("/api/trpc/integration.testAndSave", { data: { json: { ...input, username: "someone@else.test" } } });
+  expect(change.status()).toBe(403);
+  const removal = await page.request.post("/api/trpc/integration.remove", { data: { json: null } });
+  expect(removal.status()).toBe(403);
+  await page.reload();
+  await expect(currentStatus(page)).toContainText("Connected");
+});

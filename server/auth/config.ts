@@ -33,6 +33,15 @@ function clientIp(request: Request | undefined): string | null {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: resolveAuthSecret(),
   trustHost: true,
+  // A wrong password is an expected outcome (shown on the form and counted by the throttle), not a
+  // server error: keep it out of the error log.
+  logger: {
+    error(error) {
+      const type = (error as { type?: string }).type;
+      if (type === "CredentialsSignin" || error.name === "CredentialsSignin") return;
+      console.error(`[auth] ${error.name}: ${error.message}`);
+    },
+  },
   session: { strategy: "jwt", maxAge: env().SESSION_MAX_AGE },
   pages: { signIn: "/sign-in" },
   providers: [

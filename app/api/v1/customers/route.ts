@@ -2,7 +2,7 @@ import { handlePutCustomers } from "~/server/services/ingest/handlers";
 
 export const dynamic = "force-dynamic";
 
-/** PUT /api/v1/customers — see server/services/ingest/API.md. */
+/** PUT /api/v1/customers — see the "Ingest API" section of README.md and /api/v1/openapi.json. */
 export async function PUT(req: Request): Promise<Response> {
   return handlePutCustomers(req);
 }

@@ -2,7 +2,7 @@ import { handlePutUsage } from "~/server/services/ingest/handlers";
 
 export const dynamic = "force-dynamic";
 
-/** PUT /api/v1/usage — see server/services/ingest/API.md. */
+/** PUT /api/v1/usage — see the "Ingest API" section of README.md and /api/v1/openapi.json. */
 export async function PUT(req: Request): Promise<Response> {
   return handlePutUsage(req);
 }

@@ -1,3 +1,4 @@
 export * from "./partners";
 export * from "./vendor";
 export * from "./psa";
+export * from "./tickets";

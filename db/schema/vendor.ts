@@ -100,6 +100,11 @@ export const events = pgTable(
     status: eventStatus("status").notNull().default("received"),
     processedAt: timestamp("processed_at", { withTimezone: true }),
     processingError: text("processing_error"),
+    /**
+     * Summary of the event's outcomes for the Event Log filter "only events whose notifications
+     * failed": null (no action), pending, succeeded, failed (any action failed), skipped.
+     */
+    outcomeStatus: text("outcome_status"),
   },
   (t) => [
     // A vendor event id seen before is acknowledged and not stored twice.
@@ -110,6 +115,10 @@ export const events = pgTable(
     index("events_customer_time_idx").on(t.partnerId, t.customerId, t.occurredAt.desc(), t.id.desc()),
     index("events_severity_time_idx").on(t.partnerId, t.severity, t.occurredAt.desc(), t.id.desc()),
     index("events_type_time_idx").on(t.partnerId, t.type, t.occurredAt.desc(), t.id.desc()),
+    // "Only events whose notifications failed", newest first.
+    index("events_outcome_failed_idx")
+      .on(t.partnerId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.outcomeStatus} = 'failed'`),
     // The sweeper finds events that were stored but never finished processing.
     index("events_unfinished_idx")
       .on(t.receivedAt)

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { isPsaError, PsaError } from "../errors";
 import { type ConnectionLimiter, limiterFor } from "../http/limiter";
 import { fetchWithTimeout, readJson } from "../http/request";
-import { withRetry } from "../http/retry";
+import { StopRetry, withRetry } from "../http/retry";
 import type { AutotaskCredentials, PsaConnectorOptions } from "../types";
 
 import { errorFromResponse } from "./http-errors";
@@ -26,12 +26,6 @@ const MAX_PAGES = 20_000;
 
 type ZoneEntry = { info: ZoneInfo; at: number; confirmed: boolean };
 const zoneCache = ((globalThis as unknown as { __psaRelayAutotaskZones?: Map<string, ZoneEntry> }).__psaRelayAutotaskZones ??= new Map());
-
-class StopRetry extends Error {
-  constructor(readonly inner: unknown) {
-    super("stop retrying");
-  }
-}
 
 export type CallOptions = {
   operation: string;
@@ -209,22 +203,14 @@ export class AutotaskClient {
     return json;
   }
 
-  private async retrying<T>(fn: () => Promise<T>, idempotent: boolean): Promise<T> {
-    try {
-      return await withRetry(
-        async () => {
-          try {
-            return await fn();
-          } catch (err) {
-            const stop = isPsaError(err) && err.retryable && ((!idempotent && err.kind === "unavailable") || (err.retryAfterMs ?? 0) > MAX_RETRY_WAIT_MS);
-            throw stop ? new StopRetry(err) : err;
-          }
-        },
-        { maxRetries: this.options.maxRetries ?? 4, baseMs: this.options.backoffBaseMs ?? 500 },
-      );
-    } catch (err) {
-      throw err instanceof StopRetry ? err.inner : err;
-    }
+  private retrying<T>(fn: () => Promise<T>, idempotent: boolean): Promise<T> {
+    return withRetry(fn, {
+      maxRetries: this.options.maxRetries ?? 4,
+      baseMs: this.options.backoffBaseMs ?? 500,
+      maxWaitMs: MAX_RETRY_WAIT_MS,
+      // An unavailable answer to a create may hide a committed write: the caller looks it up first.
+      giveUp: (err) => !idempotent && err.kind === "unavailable",
+    });
   }
 }
 

@@ -30,12 +30,6 @@ export type RetryMode = "all" | "throttled";
 export type CwResponse = { status: number; headers: Headers; body: unknown };
 type Target = { path: string; query?: URLSearchParams } | { url: string };
 
-class StopRetry extends Error {
-  constructor(readonly inner: unknown) {
-    super("stop retrying");
-  }
-}
-
 export function validateCredentials(c: ConnectWiseCredentials): void {
   const fail = (field: string, what: string) => {
     throw new PsaError({ kind: "invalid", provider: "connectwise", message: `ConnectWise ${field}: ${what}`, hint: `Enter the ${field}.` });
@@ -77,23 +71,14 @@ export class ConnectWiseClient {
     this.opts.onRequest?.({ method, path, status, ms: Date.now() - started });
   }
 
-  private async retrying<T>(fn: () => Promise<T>, mode: RetryMode, maxRetries = this.opts.maxRetries ?? 4): Promise<T> {
-    try {
-      return await withRetry(
-        async () => {
-          try {
-            return await fn();
-          } catch (err) {
-            const tooLong = isPsaError(err) && (err.retryAfterMs ?? 0) > MAX_RETRY_WAIT_MS;
-            if (tooLong || (mode === "throttled" && isPsaError(err) && err.kind === "unavailable")) throw new StopRetry(err);
-            throw err;
-          }
-        },
-        { maxRetries, baseMs: this.opts.backoffBaseMs ?? 500 },
-      );
-    } catch (err) {
-      throw err instanceof StopRetry ? err.inner : err;
-    }
+  private retrying<T>(fn: () => Promise<T>, mode: RetryMode, maxRetries = this.opts.maxRetries ?? 4): Promise<T> {
+    return withRetry(fn, {
+      maxRetries,
+      baseMs: this.opts.backoffBaseMs ?? 500,
+      maxWaitMs: MAX_RETRY_WAIT_MS,
+      // "throttled" mode (creates): an unavailable answer may hide a committed write.
+      giveUp: (err) => mode === "throttled" && err.kind === "unavailable",
+    });
   }
 
   /** GET {site}/login/companyinfo/{companyId}: no auth, PascalCase, `null` for an unknown company. */

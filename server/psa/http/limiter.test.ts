@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { PsaError } from "../errors";
 
 import { ConnectionLimiter } from "./limiter";
-import { backoffDelay, withRetry } from "./retry";
+import { backoffDelay, StopRetry, withRetry } from "./retry";
 
 describe("ConnectionLimiter", () => {
   it("keeps at most N requests in flight per key and lets other keys through", async () => {
@@ -80,5 +80,19 @@ describe("withRetry", () => {
     expect(backoffDelay(3, { baseMs: 500, random: () => 1 })).toBe(4000);
     expect(backoffDelay(10, { baseMs: 500, maxMs: 30_000, random: () => 1 })).toBe(30_000);
     expect(backoffDelay(3, { baseMs: 500, random: () => 0 })).toBe(0);
+  });
+
+  it("gives up at once on a wait longer than maxWaitMs, on giveUp, and on StopRetry", async () => {
+    const opts = { maxRetries: 4, baseMs: 1, sleep: async () => {} };
+    let calls = 0;
+    await expect(withRetry(async () => { calls++; throw throttled(120_000); }, { ...opts, maxWaitMs: 60_000 })).rejects.toMatchObject({ retryAfterMs: 120_000 });
+    expect(calls).toBe(1);
+    const down = new PsaError({ kind: "unavailable", provider: "autotask", message: "down" });
+    calls = 0;
+    await expect(withRetry(async () => { calls++; throw down; }, { ...opts, giveUp: (e) => e.kind === "unavailable" })).rejects.toBe(down);
+    expect(calls).toBe(1);
+    calls = 0;
+    await expect(withRetry(async () => { calls++; throw new StopRetry(down); }, opts)).rejects.toBe(down);
+    expect(calls).toBe(1);
   });
 });

@@ -27,13 +27,15 @@ export async function dispatchVendorEvents(items: { partnerId: string; eventId: 
 /**
  * `redispatch`: the events were handed over before and their jobs were lost. They get a fresh event
  * id (Inngest ignores a repeated id for 24 hours), stable within a 10-minute window.
+ * `idSuffix`: a reprocess — the events were reset to `received` and must run again, so each request
+ * sends them under its own ids (e.g. `-reprocess-<uuid>`); the rows are marked dispatched as usual.
  */
 export async function handOverVendorEvents(
   items: EventRef[],
-  opts: { redispatch?: boolean; db?: DbOrTx; logger?: Pick<Console, "warn"> } = {},
+  opts: { redispatch?: boolean; idSuffix?: string; db?: DbOrTx; logger?: Pick<Console, "warn"> } = {},
 ): Promise<HandOverResult> {
   const logger = opts.logger ?? console;
-  const suffix = opts.redispatch ? `-redispatch-${Math.floor(Date.now() / REDISPATCH_WINDOW_MS)}` : "";
+  const suffix = opts.redispatch ? `-redispatch-${Math.floor(Date.now() / REDISPATCH_WINDOW_MS)}` : (opts.idSuffix ?? "");
   let dispatched = 0;
   for (let start = 0; start < items.length; start += DISPATCH_BATCH_SIZE) {
     const batch = items.slice(start, start + DISPATCH_BATCH_SIZE);

@@ -19,6 +19,8 @@ export type EventFilters = {
   from?: Date;
   /** Exclusive upper bound. */
   to?: Date;
+  /** Only events whose notifications failed (events_outcome_failed_idx). */
+  onlyFailed?: boolean;
 };
 
 /** A row position: occurred_at with full (microsecond) precision as ISO text, and the id. */
@@ -40,7 +42,8 @@ export function decodeEventCursor(value: string): EventCursor | null {
 // occurred_at rendered in UTC with microseconds, so a cursor never loses precision in JS.
 const cursorAtSql = sql<string>`to_char(${events.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-function filterConditions(partnerId: string, f: EventFilters): SQL[] {
+/** The WHERE of the filters, partner first (exported for the index-usage tests). */
+export function filterConditions(partnerId: string, f: EventFilters): SQL[] {
   const where: SQL[] = [eq(events.partnerId, partnerId)];
   if (f.customerId) where.push(eq(events.customerId, f.customerId));
   if (f.accountId) where.push(eq(events.accountId, f.accountId));
@@ -50,6 +53,8 @@ function filterConditions(partnerId: string, f: EventFilters): SQL[] {
   }
   if (f.from) where.push(gte(events.occurredAt, f.from));
   if (f.to) where.push(lt(events.occurredAt, f.to));
+  // A literal, not a parameter: the planner must see the partial index's own predicate.
+  if (f.onlyFailed) where.push(sql`${events.outcomeStatus} = 'failed'`);
   return where;
 }
 
@@ -57,7 +62,7 @@ function filterConditions(partnerId: string, f: EventFilters): SQL[] {
  * The indexes are `occurred_at DESC NULLS LAST, id DESC NULLS LAST`; Postgres only walks them for
  * an ORDER BY with the same null ordering (plain DESC means NULLS FIRST), so the order is spelled out.
  */
-const newestFirst = [sql`${events.occurredAt} desc nulls last`, sql`${events.id} desc nulls last`];
+export const newestFirst = [sql`${events.occurredAt} desc nulls last`, sql`${events.id} desc nulls last`];
 const oldestFirst = [sql`${events.occurredAt} asc nulls first`, sql`${events.id} asc nulls first`];
 
 const olderThan = (c: EventCursor) => sql`(${events.occurredAt}, ${events.id}) < (${c.at}::timestamptz, ${c.id})`;
@@ -89,6 +94,7 @@ export async function listEvents(
       severity: events.severity,
       message: events.message,
       status: events.status,
+      outcomeStatus: events.outcomeStatus,
       customerId: events.customerId,
       accountId: events.accountId,
     })
@@ -107,6 +113,7 @@ export async function listEvents(
       severity: page.severity,
       message: page.message,
       status: page.status,
+      outcomeStatus: page.outcomeStatus,
       customerId: page.customerId,
       customerName: customers.name,
       vendorCustomerId: customers.vendorCustomerId,
@@ -154,6 +161,17 @@ export async function countNewerEvents(
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(bounded);
   const count = row?.n ?? 0;
   return { count, capped: count >= input.cap };
+}
+
+/** Ids of the events matching the filters, newest first, at most `limit` (reprocessing a filter). */
+export async function listMatchingEventIds(db: DbOrTx, input: { partnerId: string; filters?: EventFilters; limit: number }) {
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(...filterConditions(input.partnerId, input.filters ?? {})))
+    .orderBy(...newestFirst)
+    .limit(input.limit);
+  return rows.map((r) => r.id);
 }
 
 /** One event with its customer and account, or null when it is not this partner's. */

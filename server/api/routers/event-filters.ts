@@ -24,6 +24,7 @@ export const eventFiltersSchema = z
     range: z.enum(["1h", "24h", "7d", "30d"]).optional(),
     from: localDateTime("filters.from").optional(),
     to: localDateTime("filters.to").optional(),
+    onlyFailed: z.boolean({ error: "filters.onlyFailed must be true or false." }).optional(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "filters.from must be before filters.to.", path: ["from"] })
   .default({});

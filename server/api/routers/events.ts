@@ -10,7 +10,9 @@ import {
   listEventTypes,
   type Severity,
 } from "~/db/queries/events";
+import { listEventOutcomes } from "~/db/queries/event-outcomes";
 import { AppError } from "~/server/errors/app-error";
+import { countReprocessable, reprocessEvent, reprocessMatching } from "~/server/services/events/reprocess";
 
 import { createTRPCRouter, partnerProcedure } from "../trpc";
 import { eventFiltersSchema, histogramWindow, resolveEventFilters } from "./event-filters";
@@ -23,6 +25,8 @@ const cursorSchema = z.string().max(64).transform((value, ctx) => {
   }
   return cursor;
 });
+
+const eventId = z.number({ error: "Unknown event id." }).int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** At most this many new events are counted by the live poll ("1000+ new events"). */
 const NEWER_COUNT_CAP = 1000;
@@ -63,14 +67,34 @@ export const eventsRouter = createTRPCRouter({
       }),
     ),
 
-  /** One event with its customer and account; NOT_FOUND for an id that is not this partner's. */
-  get: partnerProcedure
-    .input(z.object({ id: z.number({ error: "Unknown event id." }).int().positive().max(Number.MAX_SAFE_INTEGER) }))
-    .query(async ({ ctx, input }) => {
-      const row = await getEvent(ctx.db, { partnerId: ctx.partner.id, id: input.id });
-      if (!row) throw new AppError("NOT_FOUND", "This event does not exist. Open it from the Event Log.");
-      return row;
+  /** One event with its customer, account and outcomes; NOT_FOUND for an id that is not this partner's. */
+  get: partnerProcedure.input(z.object({ id: eventId })).query(async ({ ctx, input }) => {
+    const row = await getEvent(ctx.db, { partnerId: ctx.partner.id, id: input.id });
+    if (!row) throw new AppError("NOT_FOUND", "This event does not exist. Open it from the Event Log.");
+    const outcomes = await listEventOutcomes(ctx.db, { partnerId: ctx.partner.id, eventId: input.id });
+    return { ...row, outcomes };
+  }),
+
+  /** Runs the event's notifications again (technicians may). */
+  reprocess: partnerProcedure
+    .input(z.object({ id: eventId }))
+    .mutation(({ ctx, input }) => reprocessEvent(ctx.db, { partnerId: ctx.partner.id, eventId: input.id })),
+
+  /** How many events "Reprocess all matching" would reprocess for the filters (up to the cap). */
+  reprocessCount: partnerProcedure.input(z.object({ filters: eventFiltersSchema })).query(({ ctx, input }) =>
+    countReprocessable(ctx.db, {
+      partnerId: ctx.partner.id,
+      filters: resolveEventFilters(input.filters, ctx.partner.timeZone, new Date()),
     }),
+  ),
+
+  /** Runs the notifications of every event matching the filters again; refused above the cap. */
+  reprocessMatching: partnerProcedure.input(z.object({ filters: eventFiltersSchema })).mutation(({ ctx, input }) =>
+    reprocessMatching(ctx.db, {
+      partnerId: ctx.partner.id,
+      filters: resolveEventFilters(input.filters, ctx.partner.timeZone, new Date()),
+    }),
+  ),
 
   /** Events per hour or day and severity for the filters, over a bounded window. */
   histogram: partnerProcedure.input(z.object({ filters: eventFiltersSchema })).query(async ({ ctx, input }) => {

@@ -7,7 +7,10 @@ import { formatDateTime } from "~/components/partner/date-time";
 import { Badge, SeverityBadge } from "~/components/ui/badge";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { caller, getMe, isNotFound } from "~/server/api/rsc";
+import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
 
+import { EventOutcomes } from "../_components/event-outcomes";
+import { ReprocessEventButton } from "../_components/reprocess-event-button";
 import { eventLogHref } from "../_lib/search-params";
 
 export const metadata: Metadata = { title: "Event" };
@@ -41,7 +44,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [{ event, customer, account }, me] = await Promise.all([loadEvent(id), getMe()]);
+  const [{ event, customer, account, outcomes }, me] = await Promise.all([loadEvent(id), getMe()]);
   const tz = me.partner.timeZone;
   const status = STATUS[event.status] ?? STATUS.received!;
 
@@ -128,9 +131,14 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
       </Card>
 
       <Card aria-labelledby="outcomes-heading">
-        <CardHeader id="outcomes-heading" title="Outcomes" />
+        <CardHeader
+          id="outcomes-heading"
+          title="Outcomes"
+          description="What each notification action did with this event."
+          actions={<ReprocessEventButton eventId={event.id} />}
+        />
         <CardBody>
-          <p className="text-sm text-slate-600">No notification rules have acted on this event.</p>
+          <EventOutcomes outcomes={outcomes} timeZone={tz} sandboxLinks={sandboxPageEnabled()} />
         </CardBody>
       </Card>
     </div>

@@ -132,6 +132,10 @@ export function EventFiltersBar({ filters, onChange }: { filters: EventFiltersIn
 
       <div className="mt-4 flex flex-wrap items-end justify-between gap-4">
         <TimeRangeFilter filters={filters} onChange={onChange} />
+        <label className="inline-flex h-10 items-center gap-2 text-sm">
+          <Checkbox checked={filters.onlyFailed === true} onChange={(e) => onChange({ ...filters, onlyFailed: e.target.checked || undefined })} />
+          Only events whose notifications failed
+        </label>
         <div className="flex items-center gap-3">
           {options.isError ? (
             <p role="alert" className="text-sm text-red-800">

@@ -18,6 +18,7 @@ import { EventFiltersBar } from "./event-filters";
 import { EventLogEmpty } from "./event-log-empty";
 import { EventTable } from "./event-table";
 import { NewEventsBanner } from "./new-events-banner";
+import { ReprocessMatching } from "./reprocess-matching";
 
 /** At most this many pages stay loaded; older ones scrolled past are dropped and re-fetched by "Newer". */
 const MAX_PAGES = 10;
@@ -74,6 +75,7 @@ export function EventLog() {
 
       <EventFiltersBar filters={filters} onChange={setFilters} />
       <EventChart filters={filters} />
+      <ReprocessMatching filters={filters} onDone={showNewEvents} />
 
       <Card aria-labelledby="events-heading">
         <h2 id="events-heading" className="sr-only">

@@ -9,6 +9,8 @@ import { SeverityBadge } from "~/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 import type { RouterOutputs } from "~/components/trpc/types";
 
+import { OutcomeBadge } from "./outcome-badge";
+
 export type EventRow = RouterOutputs["events"]["list"]["items"][number];
 
 /** Event rows; the time is the link to the event, and a click anywhere on the row opens it too. */
@@ -27,6 +29,7 @@ export function EventTable({ items }: { items: EventRow[] }) {
           <Th>Customer</Th>
           <Th>Account</Th>
           <Th>Message</Th>
+          <Th>Notifications</Th>
         </tr>
       </THead>
       <TBody>
@@ -58,6 +61,9 @@ export function EventTable({ items }: { items: EventRow[] }) {
             </Td>
             <Td className="max-w-md truncate" title={e.message ?? undefined}>
               {e.message ?? <span className="text-slate-400">—</span>}
+            </Td>
+            <Td>
+              <OutcomeBadge status={e.outcomeStatus} />
             </Td>
           </Tr>
         ))}

@@ -13,10 +13,13 @@ describe("Event Log URL filters", () => {
       severities: ["warning" as const, "error" as const],
       from: "2026-03-01T10:00",
       to: "2026-03-02T10:00",
+      onlyFailed: true,
     };
     expect(filtersFromSearch(searchFromFilters(filters))).toEqual(filters);
     expect(eventLogHref({ severities: ["error"] })).toBe("/event-log?severity=error");
     expect(eventLogHref({})).toBe("/event-log");
+    expect(eventLogHref({ onlyFailed: true })).toBe("/event-log?failed=1");
+    expect(parse("failed=yes")).toEqual({});
   });
 
   it("drops values that do not parse instead of sending them", () => {

@@ -52,6 +52,7 @@ export function filtersFromSearch(source: Source): EventFiltersInput {
     if (from && LOCAL_RE.test(from)) filters.from = from;
     if (to && LOCAL_RE.test(to) && (!filters.from || filters.from < to)) filters.to = to;
   }
+  if (source.get("failed") === "1") filters.onlyFailed = true;
   return filters;
 }
 
@@ -64,6 +65,7 @@ export function searchFromFilters(filters: EventFiltersInput): URLSearchParams {
   if (filters.range) params.set("range", filters.range);
   if (filters.from) params.set("from", filters.from);
   if (filters.to) params.set("to", filters.to);
+  if (filters.onlyFailed) params.set("failed", "1");
   return params;
 }
 

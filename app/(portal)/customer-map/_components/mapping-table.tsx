@@ -1,0 +1,122 @@
+"use client";
+
+import { Fragment } from "react";
+
+import type { RouterOutputs } from "~/components/trpc/types";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
+
+import type { MappingChange } from "./changes-summary";
+import { type MapRow, RowEditor } from "./row-editor";
+
+export type Suggestion = RouterOutputs["customerMap"]["suggestions"]["items"][number];
+
+const REASON_LABEL: Record<Suggestion["candidates"][number]["reason"], string> = {
+  exact_name: "same name",
+  domain: "same domain",
+  fuzzy_name: "similar name",
+};
+
+type Props = {
+  rows: MapRow[];
+  provider: "autotask" | "connectwise";
+  canEdit: boolean;
+  suggestions: Map<string, Suggestion>;
+  editingId: string | null;
+  acceptPending: boolean;
+  onEdit: (id: string | null) => void;
+  onAccept: (customerId: string, companyId: string) => void;
+  onUnmap: (row: MapRow) => void;
+  onSaved: (row: MapRow, changes: MappingChange[]) => void;
+};
+
+/** The vendor customers of the current page with their mapping, suggestion and actions. */
+export function MappingTable({ rows, provider, canEdit, suggestions, editingId, acceptPending, onEdit, onAccept, onUnmap, onSaved }: Props) {
+  const autotask = provider === "autotask";
+  const columns = autotask ? 8 : 7;
+  return (
+    <Table>
+      <THead>
+        <Tr>
+          <Th>Vendor id</Th>
+          <Th>Name</Th>
+          <Th>Domain</Th>
+          <Th>PSA company</Th>
+          <Th>{autotask ? "Contract" : "Agreement"}</Th>
+          {autotask ? <Th>Contract service</Th> : null}
+          <Th>Suggestion</Th>
+          <Th>
+            <span className="sr-only">Actions</span>
+          </Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {rows.map((row) => {
+          const best = row.psaCompanyId ? undefined : suggestions.get(row.id)?.candidates[0];
+          return (
+            <Fragment key={row.id}>
+              <Tr>
+                <Td className="font-mono text-xs">{row.vendorCustomerId}</Td>
+                <Td className="font-medium">{row.name}</Td>
+                <Td className="text-slate-600">{row.domain ?? "—"}</Td>
+                <Td>
+                  {row.psaCompanyId ? (
+                    <span>
+                      {row.psaCompanyName} <span className="text-xs text-slate-500">({row.psaCompanyId})</span>
+                    </span>
+                  ) : (
+                    <Badge tone="amber">Unmapped</Badge>
+                  )}
+                </Td>
+                <Td className="text-slate-700">{row.psaContractName ?? "—"}</Td>
+                {autotask ? <Td className="text-slate-700">{row.psaContractServiceName ?? "—"}</Td> : null}
+                <Td>
+                  {best ? (
+                    <div className="flex flex-wrap items-center gap-2">
+                      <span>
+                        {best.companyName}{" "}
+                        <span className="text-xs text-slate-500">
+                          ({REASON_LABEL[best.reason]}
+                          {best.reason === "fuzzy_name" ? ` ${Math.round(best.score * 100)}%` : ""})
+                        </span>
+                      </span>
+                      {canEdit ? (
+                        <Button size="sm" variant="secondary" disabled={acceptPending} onClick={() => onAccept(row.id, best.companyId)} aria-label={`Accept ${best.companyName} for ${row.name}`}>
+                          Accept
+                        </Button>
+                      ) : null}
+                    </div>
+                  ) : (
+                    <span className="text-slate-400">—</span>
+                  )}
+                </Td>
+                <Td className="whitespace-nowrap text-right">
+                  {canEdit ? (
+                    <div className="flex justify-end gap-1">
+                      <Button size="sm" variant="secondary" onClick={() => onEdit(editingId === row.id ? null : row.id)} aria-label={`Edit mapping of ${row.name}`}>
+                        {row.psaCompanyId ? "Edit" : "Map"}
+                      </Button>
+                      {row.psaCompanyId ? (
+                        <Button size="sm" variant="ghost" onClick={() => onUnmap(row)} aria-label={`Unmap ${row.name}`}>
+                          Unmap
+                        </Button>
+                      ) : null}
+                    </div>
+                  ) : null}
+                </Td>
+              </Tr>
+              {editingId === row.id ? (
+                <Tr>
+                  <Td colSpan={columns}>
+                    <RowEditor row={row} provider={provider} onSaved={(changes) => onSaved(row, changes)} onCancel={() => onEdit(null)} />
+                  </Td>
+                </Tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </TBody>
+    </Table>
+  );
+}

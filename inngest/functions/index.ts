@@ -1,7 +1,8 @@
+import { dailyDigest } from "./daily-digest";
 import { eventsSweep } from "./events-sweep";
 import { vendorEventReceivedFn } from "./vendor-event-received";
 
 /** Every Inngest function of the app: served at /api/inngest and run by the inline runner. */
-export const functions = [vendorEventReceivedFn, eventsSweep];
+export const functions = [vendorEventReceivedFn, eventsSweep, dailyDigest];
 
-export { eventsSweep, vendorEventReceivedFn };
+export { dailyDigest, eventsSweep, vendorEventReceivedFn };

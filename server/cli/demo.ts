@@ -17,6 +17,7 @@ import { createConnector } from "~/server/psa/factory";
 import { type DemoFile, printBanner, readDemoFile, writeDemoFile } from "~/server/demo/demo-file";
 import { startFleetSimulator } from "~/server/demo/fleet-simulator";
 import type { SimAccount } from "~/server/demo/event-generator";
+import { type DemoTicketingResult, describeDemoTicketing } from "~/server/services/demo/configure-ticketing";
 
 process.env.PSA_RELAY_MODE = "demo";
 const port = Number(process.env.PORT ?? 3000);
@@ -78,6 +79,18 @@ async function waitForHealth(child: ChildProcess, timeoutMs = 300_000): Promise<
   throw new Error(`The portal did not answer ${url}/api/health within ${timeoutMs / 1000} s`);
 }
 
+/** Ticket settings, customer map and rule for the demo partners, configured inside the portal (where the sandboxes live). */
+async function configureTicketing(): Promise<void> {
+  try {
+    const res = await fetch(`${url}/api/demo/setup`, { method: "POST", signal: AbortSignal.timeout(300_000) });
+    if (!res.ok) throw new Error(`POST /api/demo/setup answered ${res.status}`);
+    const { results } = (await res.json()) as { results: DemoTicketingResult[] };
+    for (const r of results) console.log(`[demo] ${r.partnerName}: ${describeDemoTicketing(r)}`);
+  } catch (err) {
+    console.error(`[demo] ticketing setup failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 let child: ChildProcess | undefined;
 
 function shortPath(dir: string): string {
@@ -137,6 +150,7 @@ async function main() {
       }
     }),
   );
+  await configureTicketing();
   const file: DemoFile = {
     url,
     db: prepared.driver === "pglite" ? { driver: "pglite", pgliteDir: shortPath(defaultPgliteDir()) } : { driver: "postgres" },

@@ -1,18 +1,24 @@
 import { apiKeysRouter } from "./routers/api-keys";
+import { customerMapRouter } from "./routers/customer-map";
 import { customersRouter } from "./routers/customers";
 import { eventsRouter } from "./routers/events";
 import { integrationRouter } from "./routers/integration";
+import { notificationsRouter } from "./routers/notifications";
 import { sandboxRouter } from "./routers/sandbox";
 import { sessionRouter } from "./routers/session";
+import { ticketSettingsRouter } from "./routers/ticket-settings";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
   customers: customersRouter,
+  customerMap: customerMapRouter,
   events: eventsRouter,
   apiKeys: apiKeysRouter,
   integration: integrationRouter,
   sandbox: sandboxRouter,
+  ticketSettings: ticketSettingsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -10,10 +10,16 @@ import {
   createPartner,
   createUser,
 } from "~/db/seed/factories";
-import { psaConnections } from "~/db/schema";
+import { findTicketSettings, upsertTicketSettings } from "~/db/queries/ticket-settings";
+import { getCustomerMapping } from "~/db/queries/customer-map";
+import { customerMappings, customers, psaConnections } from "~/db/schema";
+import { getEvent } from "~/db/queries/events";
 import { sealSecret } from "~/server/crypto/secrets";
+import { createRule, listRules } from "~/server/services/notifications/rules";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
-import { getConnectionView } from "~/server/services/psa-connections/service";
+import { getConnectionView, removeConnection } from "~/server/services/psa-connections/service";
+import { defaultTicketSettings } from "~/server/services/ticket-settings/rules";
+import { getTicketSettings } from "~/server/services/ticket-settings/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { appRouter, createCaller } from "./root";
@@ -116,6 +122,49 @@ const cases: Record<string, () => Promise<void>> = {
     expect(ids).not.toContain(a.account.id);
     expect(options.types).not.toContain(a.event.type);
   },
+  // Reprocessing: B cannot reach A's events by id or by filter; A's events stay as they were.
+  "events.reprocess": async () => {
+    await expectNotFound(asB.events.reprocess({ id: a.event.id }));
+    expect((await getEvent(handle.db, { partnerId: a.partner.id, id: a.event.id }))?.event.status).toBe(a.event.status);
+  },
+  "events.reprocessCount": async () => {
+    expect((await asB.events.reprocessCount({ filters: { customerId: a.customer.id } })).count).toBe(0);
+    expect((await asB.events.reprocessCount({ filters: { type: a.event.type } })).count).toBe(0);
+  },
+  "events.reprocessMatching": async () => {
+    for (const filters of [{ customerId: a.customer.id }, { accountId: a.account.id }, { type: a.event.type }]) {
+      expect(await asB.events.reprocessMatching({ filters })).toEqual({ reprocessed: 0, notQueued: 0 });
+    }
+    expect((await getEvent(handle.db, { partnerId: a.partner.id, id: a.event.id }))?.event.status).toBe(a.event.status);
+  },
+  // Partner Notifications: B never sees, changes, switches or deletes A's rules.
+  "notifications.list": async () => {
+    const rule = await alphaRule();
+    const page = await asB.notifications.list();
+    expect(page.rules.map((r) => r.id)).not.toContain(rule.id);
+    expect(page.knownTypes).not.toContain(a.event.type);
+    expect(JSON.stringify(page)).not.toMatch(/alpha/i);
+  },
+  "notifications.create": async () => {
+    const created = await asB.notifications.create({ name: "Bravo tickets", action: "ticket" });
+    expect(created.partnerId).toBe(b.partner.id);
+    expect((await listRules(handle.db, a.partner.id)).rules.map((r) => r.name)).not.toContain("Bravo tickets");
+  },
+  "notifications.update": async () => {
+    const rule = await alphaRule();
+    await expectNotFound(asB.notifications.update({ id: rule.id, name: "Taken by Bravo" }));
+    expect((await listRules(handle.db, a.partner.id)).rules.find((r) => r.id === rule.id)?.name).toBe("Alpha tickets");
+  },
+  "notifications.setEnabled": async () => {
+    const rule = await alphaRule();
+    await expectNotFound(asB.notifications.setEnabled({ id: rule.id, enabled: false }));
+    expect((await listRules(handle.db, a.partner.id)).rules.find((r) => r.id === rule.id)?.enabled).toBe(true);
+  },
+  "notifications.delete": async () => {
+    const rule = await alphaRule();
+    await expectNotFound(asB.notifications.delete({ id: rule.id }));
+    expect((await listRules(handle.db, a.partner.id)).rules.map((r) => r.id)).toContain(rule.id);
+  },
   "apiKeys.list": async () => {
     const keys = await asB.apiKeys.list();
     expect(keys.map((k) => k.id)).not.toContain(a.apiKey.id);
@@ -176,6 +225,118 @@ const cases: Record<string, () => Promise<void>> = {
     const stillValid = await authenticateApiKey(handle.db, a.apiKey.key);
     expect(stillValid?.partnerId).toBe(a.partner.id);
   },
+  // Ticket settings: B never reads or changes A's row; without a connection of its own, B is told to connect first.
+  "ticketSettings.get": async () => {
+    await seedAlphaTicketSettings();
+    const view = await asB.ticketSettings.get();
+    expect(view.settings.subjectPrefix).toBe("");
+    expect(view.settings.queueId).toBeNull();
+    expect(JSON.stringify(view)).not.toMatch(/alpha/i);
+  },
+  "ticketSettings.options": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.ticketSettings.options({ queueId: "5" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  "ticketSettings.save": async () => {
+    await seedAlphaTicketSettings();
+    const saved = await asB.ticketSettings.save(bravoTicketSettings);
+    expect(saved.settings.subjectPrefix).toBe("[Bravo]");
+    expect((await getTicketSettings(handle.db, a.partner.id)).subjectPrefix).toBe("[Alpha]");
+    expect((await getTicketSettings(handle.db, a.partner.id)).queueId).toBe("5");
+  },
+  "ticketSettings.sendTestTicket": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.ticketSettings.sendTestTicket({ companyId: "1" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  // Customer Map: B never reads, maps or unmaps A's customers by id; B's PSA lists come from B's own connection.
+  "customerMap.status": async () => {
+    const status = await asB.customerMap.status();
+    expect(status.canEdit).toBe(true);
+    expect(JSON.stringify(status)).not.toMatch(/alpha/i);
+  },
+  "customerMap.list": async () => {
+    await mapAlphaCustomer();
+    const page = await asB.customerMap.list({ pageSize: 200 });
+    expect(page.items.map((c) => c.id)).toContain(b.customer.id);
+    expect(page.items.map((c) => c.id)).not.toContain(a.customer.id);
+    expect(JSON.stringify(page)).not.toMatch(/alpha/i);
+    expect((await asB.customerMap.list({ search: "Alpha" })).items).toEqual([]);
+  },
+  "customerMap.get": async () => {
+    await mapAlphaCustomer();
+    await expectNotFound(asB.customerMap.get({ customerId: a.customer.id }));
+  },
+  "customerMap.suggestions": async () => {
+    const result = await asB.customerMap.suggestions({ customerIds: [a.customer.id] });
+    expect(result.items).toEqual([]);
+  },
+  "customerMap.searchCompanies": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.customerMap.searchCompanies({ search: "Alpha" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  "customerMap.contracts": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.customerMap.contracts({ companyId: "101" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  "customerMap.contractServices": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.customerMap.contractServices({ contractId: "201" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  "customerMap.map": async () => {
+    await mapAlphaCustomer();
+    await expectNotFound(asB.customerMap.map({ customerId: a.customer.id, companyId: "999" }));
+    expect(await getCustomerMapping(handle.db, { partnerId: a.partner.id, customerId: a.customer.id })).toMatchObject({ psaCompanyId: "101" });
+  },
+  "customerMap.unmap": async () => {
+    await mapAlphaCustomer();
+    await expectNotFound(asB.customerMap.unmap({ customerId: a.customer.id }));
+    expect(await getCustomerMapping(handle.db, { partnerId: a.partner.id, customerId: a.customer.id })).not.toBeNull();
+  },
+  "customerMap.acceptSuggestions": async () => {
+    await mapAlphaCustomer();
+    await expectNotFound(asB.customerMap.acceptSuggestions({ items: [{ customerId: a.customer.id, companyId: "999" }] }));
+    expect(await getCustomerMapping(handle.db, { partnerId: a.partner.id, customerId: a.customer.id })).toMatchObject({ psaCompanyId: "101" });
+  },
+  "customerMap.importCompany": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    const before = await handle.db.select().from(customers);
+    await expect(asB.customerMap.importCompany({ companyId: "101" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await handle.db.select().from(customers)).toHaveLength(before.length);
+  },
+  "customerMap.importUnmapped": async () => {
+    await removeConnection(handle.db, b.partner.id);
+    const before = await handle.db.select().from(customers);
+    await expect(asB.customerMap.importUnmapped({})).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await handle.db.select().from(customers)).toHaveLength(before.length);
+  },
+};
+
+let alphaRuleRow: Awaited<ReturnType<typeof createRule>> | undefined;
+async function alphaRule() {
+  alphaRuleRow ??= await createRule(handle.db, a.partner.id, { name: "Alpha tickets", action: "ticket" });
+  return alphaRuleRow;
+}
+
+async function mapAlphaCustomer() {
+  await handle.db
+    .insert(customerMappings)
+    .values({ partnerId: a.partner.id, customerId: a.customer.id, psaCompanyId: "101", psaCompanyName: "Alpha PSA Company" })
+    .onConflictDoNothing();
+}
+
+async function seedAlphaTicketSettings() {
+  if (await findTicketSettings(handle.db, { partnerId: a.partner.id })) return;
+  await upsertTicketSettings(handle.db, {
+    partnerId: a.partner.id,
+    userId: a.admin.id,
+    values: { ...defaultTicketSettings(), subjectPrefix: "[Alpha]", queueId: "5", queueName: "Alpha queue", defaultPriorityId: "1", newStatusId: "1", completedStatusId: "5" },
+  });
+}
+
+const bravoTicketSettings = {
+  ...defaultTicketSettings(),
+  subjectPrefix: "[Bravo]",
+  alertMapping: { ok: { priorityId: null, queueId: null, dueDays: 5 }, warning: { priorityId: null, queueId: null, dueDays: 3 }, error: { priorityId: null, queueId: null, dueDays: 1 } },
 };
 
 beforeAll(async () => {

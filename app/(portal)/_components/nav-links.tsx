@@ -10,7 +10,9 @@ type NavLink = { href: string; label: string; match?: string };
 const LINKS: NavLink[] = [
   { href: "/event-log", label: "Event Log" },
   { href: "/customers", label: "Customers" },
+  { href: "/customer-map", label: "Customer Map" },
   { href: "/integration-setup", label: "Integration Setup" },
+  { href: "/notifications", label: "Notifications" },
   { href: "/settings/api-keys", label: "Settings", match: "/settings" },
 ];
 

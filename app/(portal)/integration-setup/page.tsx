@@ -4,6 +4,7 @@ import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
 import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL } from "~/server/services/psa-connections/schemas";
 
 import { IntegrationSetup } from "./_components/integration-setup";
+import { TicketSettings } from "./_components/ticket-settings";
 import { portalOrigin, sandboxCredentialSets, sandboxCredentialsShown } from "./_lib/sandbox-credentials";
 
 export const metadata: Metadata = { title: "Integration Setup" };
@@ -22,6 +23,7 @@ export default async function IntegrationSetupPage() {
       </div>
       <HydrateClient>
         <IntegrationSetup defaultZoneDiscoveryUrl={AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL} sandboxCredentials={sandboxCredentials} />
+        <TicketSettings />
       </HydrateClient>
     </div>
   );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbHandle } from "~/db";
 import { events } from "~/db/schema";
 import { createAccount, createCustomer, createEvent, createPartner } from "~/db/seed/factories";
+import { SKIP } from "~/server/services/tickets";
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { vendorEventReceivedFn } from "./vendor-event-received";
@@ -34,11 +35,12 @@ async function storedEvent() {
 const rowOf = async (id: number) => (await handle.db.select().from(events).where(eq(events.id, id)))[0]!;
 
 describe("vendor-event-received", () => {
-  it("marks the stored event processed in its process-event step", async () => {
+  it("marks the stored event processed in its process-event step, then runs the ticket step", async () => {
     const ref = await storedEvent();
     const { result, ctx } = await run(ref);
-    expect(result).toEqual({ eventId: ref.eventId, outcome: "processed" });
+    expect(result).toEqual({ eventId: ref.eventId, outcome: "processed", ticket: { status: "skipped", detail: SKIP.ticketingOff, ticketNumber: null } });
     expect(ctx.step.run).toHaveBeenCalledWith("process-event", expect.any(Function));
+    expect(ctx.step.run).toHaveBeenCalledWith("ticket", expect.any(Function));
     const row = await rowOf(ref.eventId);
     expect(row.status).toBe("processed");
     expect(row.processedAt).toBeInstanceOf(Date);
@@ -49,7 +51,7 @@ describe("vendor-event-received", () => {
     await run(ref);
     const before = await rowOf(ref.eventId);
     const { result } = await run(ref);
-    expect(result).toEqual({ eventId: ref.eventId, outcome: "already-processed" });
+    expect(result).toMatchObject({ eventId: ref.eventId, outcome: "already-processed" });
     expect((await rowOf(ref.eventId)).processedAt).toEqual(before.processedAt);
   });
 
@@ -57,7 +59,7 @@ describe("vendor-event-received", () => {
     const ref = await storedEvent();
     const other = await createPartner(handle.db);
     const { result } = await run({ partnerId: other.id, eventId: ref.eventId });
-    expect(result).toEqual({ eventId: ref.eventId, outcome: "not-found" });
+    expect(result).toEqual({ eventId: ref.eventId, outcome: "not-found", ticket: { status: "skipped", detail: "event not found", ticketNumber: null } });
     expect((await rowOf(ref.eventId)).status).toBe("dispatched");
   });
 });

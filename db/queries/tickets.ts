@@ -1,0 +1,252 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+
+import type { DbOrTx } from "~/db";
+import { accounts, customerMappings, customers, eventOutcomes, events, notificationRules, ticketConditions, ticketSettings } from "~/db/schema";
+
+/**
+ * Reads and writes of the ticket lifecycle (server/services/tickets). Every function takes the
+ * partner id and puts it first in WHERE.
+ */
+export type EventRef = { partnerId: string; eventId: number };
+export type TicketCondition = typeof ticketConditions.$inferSelect;
+export type OutcomeStatus = (typeof eventOutcomes.$inferSelect)["status"];
+
+/** The event with its customer's and account's names, or null when it is not the partner's. */
+export async function getEventForTicket(db: DbOrTx, { partnerId, eventId }: EventRef) {
+  const [row] = await db
+    .select({
+      id: events.id,
+      customerId: events.customerId,
+      accountId: events.accountId,
+      type: events.type,
+      severity: events.severity,
+      occurredAt: events.occurredAt,
+      message: events.message,
+      details: events.details,
+      customerName: customers.name,
+      accountNumber: accounts.accountNumber,
+      accountName: accounts.name,
+    })
+    .from(events)
+    .innerJoin(customers, and(eq(customers.partnerId, partnerId), eq(customers.id, events.customerId)))
+    .innerJoin(accounts, and(eq(accounts.partnerId, partnerId), eq(accounts.id, events.accountId)))
+    .where(and(eq(events.partnerId, partnerId), eq(events.id, eventId)));
+  return row ?? null;
+}
+
+export type TicketEvent = NonNullable<Awaited<ReturnType<typeof getEventForTicket>>>;
+
+export async function listTicketRules(db: DbOrTx, { partnerId }: { partnerId: string }) {
+  return db
+    .select()
+    .from(notificationRules)
+    .where(and(eq(notificationRules.partnerId, partnerId), eq(notificationRules.action, "ticket")))
+    .orderBy(notificationRules.createdAt, notificationRules.id);
+}
+
+export async function getTicketSettingsRow(db: DbOrTx, { partnerId }: { partnerId: string }) {
+  const [row] = await db.select().from(ticketSettings).where(eq(ticketSettings.partnerId, partnerId));
+  return row ?? null;
+}
+
+export async function getCustomerMappingRow(db: DbOrTx, { partnerId, customerId }: { partnerId: string; customerId: string }) {
+  const [row] = await db
+    .select()
+    .from(customerMappings)
+    .where(and(eq(customerMappings.partnerId, partnerId), eq(customerMappings.customerId, customerId)));
+  return row ?? null;
+}
+
+export type ConditionIdentity = { partnerId: string; customerId: string; accountId: string; eventType: string; correlationKey: string };
+
+/**
+ * Commits the condition as "creating" before a new ticket is created: inserts it, or moves a closed
+ * one whose ticket cannot be reopened (closed before `reopenCutoff`, or without a ticket) to
+ * "creating". One statement, so racers are decided by the row lock. Returns whether this call
+ * inserted the row (no ticket can exist for it yet), or null when nothing changed.
+ */
+export async function markConditionCreating(
+  db: DbOrTx,
+  input: ConditionIdentity & { eventId: number; severity: "warning" | "error"; detailHash: string; reopenCutoff: Date },
+): Promise<{ inserted: boolean } | null> {
+  const [row] = await db
+    .insert(ticketConditions)
+    .values({
+      partnerId: input.partnerId,
+      customerId: input.customerId,
+      accountId: input.accountId,
+      eventType: input.eventType,
+      correlationKey: input.correlationKey,
+      state: "creating",
+      lastSeverity: input.severity,
+      lastDetailHash: input.detailHash,
+      lastEventId: input.eventId,
+    })
+    .onConflictDoUpdate({
+      target: [ticketConditions.partnerId, ticketConditions.correlationKey],
+      set: { state: "creating", lastEventId: input.eventId, updatedAt: sql`now()` },
+      setWhere: and(
+        eq(ticketConditions.partnerId, input.partnerId),
+        eq(ticketConditions.state, "closed"),
+        sql`not (${ticketConditions.psaTicketId} is not null and ${ticketConditions.closedAt} >= ${input.reopenCutoff.toISOString()}::timestamptz)`,
+      ),
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  return row ? { inserted: Boolean(row.inserted) } : null;
+}
+
+/** The condition, locked until the transaction ends (callers serialise work on one condition). */
+export async function lockCondition(tx: DbOrTx, { partnerId, correlationKey }: { partnerId: string; correlationKey: string }) {
+  const [row] = await tx
+    .select()
+    .from(ticketConditions)
+    .where(and(eq(ticketConditions.partnerId, partnerId), eq(ticketConditions.correlationKey, correlationKey)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function getCondition(db: DbOrTx, { partnerId, correlationKey }: { partnerId: string; correlationKey: string }) {
+  const [row] = await db
+    .select()
+    .from(ticketConditions)
+    .where(and(eq(ticketConditions.partnerId, partnerId), eq(ticketConditions.correlationKey, correlationKey)));
+  return row ?? null;
+}
+
+export type ConditionPatch = Partial<
+  Pick<
+    TicketCondition,
+    | "state"
+    | "psaTicketId"
+    | "psaTicketNumber"
+    | "psaStatusId"
+    | "psaAssigneeId"
+    | "lastSeverity"
+    | "lastDetailHash"
+    | "lastEventId"
+    | "openedAt"
+    | "closedAt"
+    | "reopenCount"
+  >
+>;
+
+export async function updateCondition(db: DbOrTx, { partnerId, id }: { partnerId: string; id: string }, patch: ConditionPatch) {
+  const [row] = await db
+    .update(ticketConditions)
+    .set({ ...patch, updatedAt: new Date() })
+    .where(and(eq(ticketConditions.partnerId, partnerId), eq(ticketConditions.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+export type OutcomeWrite = {
+  status: OutcomeStatus;
+  ruleId?: string | null;
+  detail?: string | null;
+  psaTicketId?: string | null;
+  psaTicketNumber?: string | null;
+  message?: string | null;
+  hint?: string | null;
+};
+
+/** Starts an attempt: the ticket outcome becomes pending with attempts + 1. Returns the attempt number. */
+export async function beginTicketAttempt(db: DbOrTx, { partnerId, eventId }: EventRef): Promise<number> {
+  const [row] = await db
+    .insert(eventOutcomes)
+    .values({ partnerId, eventId, action: "ticket", status: "pending", attempts: 1 })
+    .onConflictDoUpdate({
+      target: [eventOutcomes.eventId, eventOutcomes.action],
+      set: { status: "pending", attempts: sql`${eventOutcomes.attempts} + 1`, updatedAt: sql`now()` },
+      setWhere: eq(eventOutcomes.partnerId, partnerId),
+    })
+    .returning({ attempts: eventOutcomes.attempts });
+  return row?.attempts ?? 1;
+}
+
+/** Writes the ticket outcome of an event (insert or update) and keeps events.outcomeStatus in step. */
+export async function saveTicketOutcome(db: DbOrTx, { partnerId, eventId }: EventRef, outcome: OutcomeWrite) {
+  const values = {
+    status: outcome.status,
+    ruleId: outcome.ruleId ?? null,
+    detail: outcome.detail ?? null,
+    psaTicketId: outcome.psaTicketId ?? null,
+    psaTicketNumber: outcome.psaTicketNumber ?? null,
+    message: outcome.message ?? null,
+    hint: outcome.hint ?? null,
+  };
+  await db
+    .insert(eventOutcomes)
+    .values({ partnerId, eventId, action: "ticket", attempts: 1, ...values })
+    .onConflictDoUpdate({
+      target: [eventOutcomes.eventId, eventOutcomes.action],
+      set: { ...values, updatedAt: sql`now()` },
+      setWhere: eq(eventOutcomes.partnerId, partnerId),
+    });
+  await syncOutcomeStatus(db, { partnerId, eventIds: [eventId] });
+}
+
+/** Marks the events' pending ticket outcomes failed (the job gave up on them). */
+export async function failPendingTicketOutcomes(db: DbOrTx, { partnerId, eventId, message, hint }: EventRef & { message: string; hint?: string }) {
+  const rows = await db
+    .update(eventOutcomes)
+    .set({ status: "failed", message, hint: hint ?? null, updatedAt: sql`now()` })
+    .where(
+      and(eq(eventOutcomes.partnerId, partnerId), eq(eventOutcomes.eventId, eventId), eq(eventOutcomes.action, "ticket"), eq(eventOutcomes.status, "pending")),
+    )
+    .returning({ id: eventOutcomes.id });
+  if (rows.length > 0) await syncOutcomeStatus(db, { partnerId, eventIds: [eventId] });
+  return rows.length;
+}
+
+/**
+ * events.outcomeStatus = summary of the event's outcomes: failed if any failed, else pending if
+ * any is pending, else succeeded if any succeeded, else skipped (null without outcomes).
+ */
+export async function syncOutcomeStatus(db: DbOrTx, { partnerId, eventIds }: { partnerId: string; eventIds: number[] }) {
+  if (eventIds.length === 0) return;
+  await db
+    .update(events)
+    .set({
+      outcomeStatus: sql`(select case
+        when bool_or(o.status = 'failed') then 'failed'
+        when bool_or(o.status = 'pending') then 'pending'
+        when bool_or(o.status = 'succeeded') then 'succeeded'
+        when count(*) > 0 then 'skipped'
+        else null end
+        from ${eventOutcomes} o where o.partner_id = ${partnerId} and o.event_id = ${events.id})`,
+    })
+    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds)));
+}
+
+/** The partner's events among `eventIds` (ids of other partners are dropped). */
+export async function listOwnEventIds(db: DbOrTx, { partnerId, eventIds }: { partnerId: string; eventIds: number[] }) {
+  if (eventIds.length === 0) return [];
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds)));
+  return rows.map((r) => r.id);
+}
+
+/** Reprocessing: every listed event gets a pending ticket outcome with its attempts reset. */
+export async function resetTicketOutcomes(db: DbOrTx, { partnerId, eventIds }: { partnerId: string; eventIds: number[] }) {
+  if (eventIds.length === 0) return;
+  const values = { status: "pending" as const, detail: null, message: "Reprocessing requested.", hint: null, attempts: 0 };
+  await db
+    .insert(eventOutcomes)
+    .values(eventIds.map((eventId) => ({ partnerId, eventId, action: "ticket" as const, ...values })))
+    .onConflictDoUpdate({
+      target: [eventOutcomes.eventId, eventOutcomes.action],
+      set: { ...values, updatedAt: sql`now()` },
+      setWhere: eq(eventOutcomes.partnerId, partnerId),
+    });
+  await syncOutcomeStatus(db, { partnerId, eventIds });
+}
+
+export async function getTicketOutcome(db: DbOrTx, { partnerId, eventId }: EventRef) {
+  const [row] = await db
+    .select()
+    .from(eventOutcomes)
+    .where(and(eq(eventOutcomes.partnerId, partnerId), eq(eventOutcomes.eventId, eventId), eq(eventOutcomes.action, "ticket")));
+  return row ?? null;
+}

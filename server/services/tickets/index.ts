@@ -1,0 +1,2 @@
+export { handleTicketForEvent, SKIP, TicketRetryableError, type TicketDeps, type TicketOutcome } from "./lifecycle";
+export { correlationKey } from "./correlation";

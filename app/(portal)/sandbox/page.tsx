@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 
-import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
-import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
+import { caller, getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
+import { connectedSandboxTenant, sandboxPageEnabled } from "~/server/api/routers/sandbox";
 
 import { type SelectedTenant, SandboxView } from "./_components/sandbox-view";
 
@@ -19,14 +19,12 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
   if (!sandboxPageEnabled()) notFound();
   const params = await searchParams;
   const queryClient = getQueryClient();
-  const tenants = await queryClient.fetchQuery(trpc.sandbox.tenants.queryOptions());
-  const provider = first(params.provider);
-  const id = first(params.tenant);
-  const chosen =
-    provider === "autotask" || provider === "connectwise"
-      ? tenants.find((t) => t.provider === provider && t.id.toLowerCase() === (id ?? "").toLowerCase())
-      : undefined;
-  const selectedTenant = chosen ?? tenants[0];
+  const [tenants, { connection }] = await Promise.all([queryClient.fetchQuery(trpc.sandbox.tenants.queryOptions()), caller.integration.get()]);
+  const find = (provider: string | undefined, id: string | undefined) =>
+    provider === "autotask" || provider === "connectwise" ? tenants.find((t) => t.provider === provider && t.id.toLowerCase() === (id ?? "").toLowerCase()) : undefined;
+  // Without a choice in the address, the tenant the partner's PSA connection points at (where its tickets go).
+  const connected = connectedSandboxTenant(connection);
+  const selectedTenant = find(first(params.provider), first(params.tenant)) ?? find(connected?.provider, connected?.id) ?? tenants[0];
   const selected: SelectedTenant | null = selectedTenant ? { provider: selectedTenant.provider, id: selectedTenant.id } : null;
   if (selected) await queryClient.prefetchQuery(trpc.sandbox.tenant.queryOptions(selected));
 

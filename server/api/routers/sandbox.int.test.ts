@@ -10,6 +10,8 @@ import { createTestDatabase } from "~/server/testing/test-db";
 import { createCaller } from "../root";
 import { createTRPCContext } from "../trpc";
 
+import { connectedSandboxTenant } from "./sandbox";
+
 /**
  * The Sandbox page's router: what the real connectors push to a sandbox over HTTP shows up in the
  * tenant views; technicians may look (sandboxes are global test doubles); outside demo/test mode
@@ -158,5 +160,18 @@ describe("sandbox router", () => {
     } finally {
       delete process.env.SANDBOX_ENABLED;
     }
+  });
+});
+
+describe("connectedSandboxTenant", () => {
+  it("finds the tenant a partner's connection points at: Autotask by API user, ConnectWise by company id", () => {
+    const at = autotask.tenant({ name: "Connected AT MSP", customerNames: ["Harbor Dental Group"] });
+    expect(connectedSandboxTenant({ provider: "autotask", settings: { username: at.credentials.username.toUpperCase() } })).toEqual({ provider: "autotask", id: at.tenantId });
+    expect(connectedSandboxTenant({ provider: "autotask", settings: { username: "nobody@nowhere.test" } })).toBeNull();
+    const { seeded } = newTenant({ companyName: "Connected CW MSP", customers: ["Harbor Dental Group"] });
+    cwTenants.push(seeded.companyId);
+    expect(connectedSandboxTenant({ provider: "connectwise", settings: { companyId: seeded.companyId.toLowerCase() } })).toEqual({ provider: "connectwise", id: seeded.companyId });
+    expect(connectedSandboxTenant({ provider: "connectwise", settings: { companyId: "no-such-company" } })).toBeNull();
+    expect(connectedSandboxTenant(null)).toBeNull();
   });
 });

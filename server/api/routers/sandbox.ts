@@ -6,7 +6,9 @@ import {
   getAutotaskSandboxTenantView,
   listSandboxTenants as listAutotaskSandboxTenants,
 } from "~/server/sandbox/autotask";
-import { ensureConnectWiseDemoTenants, getConnectWiseSandboxTenantView, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
+import { tenantByUsername } from "~/server/sandbox/autotask/state";
+import { ensureConnectWiseDemoTenants, findConnectWiseTenant, getConnectWiseSandboxTenantView, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
+import type { ConnectionView } from "~/server/services/psa-connections/service";
 
 import { createTRPCRouter, partnerProcedure } from "../trpc";
 
@@ -62,6 +64,20 @@ export function listTenants(): SandboxTenantItem[] {
   ];
   const rank = (t: SandboxTenantItem) => (DEMO_TENANT_IDS.has(t.id) ? 0 : 1);
   return items.sort((a, b) => rank(a) - rank(b) || a.provider.localeCompare(b.provider) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+/**
+ * The sandbox tenant a partner's PSA connection points at (Autotask: its API user; ConnectWise: its
+ * company id), so the Sandbox page opens on the tenant holding that partner's tickets.
+ */
+export function connectedSandboxTenant(connection: Pick<ConnectionView, "provider" | "settings"> | null): { provider: SandboxProvider; id: string } | null {
+  if (!connection) return null;
+  if (connection.provider === "autotask") {
+    const found = connection.settings.username ? tenantByUsername(connection.settings.username) : undefined;
+    return found ? { provider: "autotask", id: found.tenant.id } : null;
+  }
+  const found = connection.settings.companyId ? findConnectWiseTenant(connection.settings.companyId) : undefined;
+  return found ? { provider: "connectwise", id: found.companyId } : null;
 }
 
 const tenantInput = z.object({

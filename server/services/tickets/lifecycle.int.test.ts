@@ -97,6 +97,29 @@ describe.each(["autotask", "connectwise"] as const)("ticket lifecycle through th
     expect(ticketFor(1, 0).tickets[0]!.notes).toBe(tickets[0]!.notes + 1);
   });
 
+  it("a failure older than the recovery (reprocessed, or delivered late) neither reopens nor opens a ticket", async () => {
+    const opened = await send(1, 1, "error", "Backup failed");
+    const ok = await send(1, 1, "ok", "Backup succeeded");
+    expect(ok.outcome.detail).toBe("completed");
+    const { tickets } = ticketFor(1, 1);
+    expect(tickets).toHaveLength(1);
+    const notes = tickets[0]!.notes;
+
+    // Reprocessing the original failure: skipped, still pointing at its ticket, which stays completed.
+    const again = await handleTicketForEvent(handle.db, { partnerId: setup.partnerId, eventId: opened.event.id }, deps);
+    expect(again).toMatchObject({ status: "skipped", detail: SKIP.superseded, ticketNumber: opened.outcome.ticketNumber, attempts: 2 });
+    // A failure that happened before the recovery but arrives after it: the same.
+    const customer = setup.customers[1]!;
+    const late = await createEvent(handle.db, { partnerId: setup.partnerId, customerId: customer.id, accountId: customer.accounts[1]!.id, severity: "error", message: "Backup failed: late", occurredAt: new Date(ok.event.occurredAt.getTime() - 60_000) });
+    expect(await handleTicketForEvent(handle.db, { partnerId: setup.partnerId, eventId: late.id }, deps)).toMatchObject({ status: "skipped", detail: SKIP.superseded });
+    expect(ticketFor(1, 1).tickets).toHaveLength(1);
+    expect(ticketFor(1, 1).tickets[0]!.notes).toBe(notes);
+    expect((await tenant.technician.getTicket(tickets[0]!.id))!.statusId).toBe(setup.choices.completed.id);
+
+    // A new failure after the recovery still reopens the ticket.
+    expect((await send(1, 1, "error", "Backup failed")).outcome).toMatchObject({ detail: "reopened", ticketNumber: opened.outcome.ticketNumber });
+  });
+
   it("a create whose answer was lost after the PSA committed is found by its key on the retry: exactly one ticket", async () => {
     let down = false;
     let posts = 0;

@@ -63,6 +63,7 @@ export const SKIP = {
   noRule: "no notification rule opens tickets for this event",
   unmapped: "customer not mapped: map it on the Customer Map",
   nothingToClose: "nothing to close",
+  superseded: "superseded: a later OK event already cleared this condition",
 } as const;
 
 type Ready = { settings: Settings; mapping: Mapping; ruleId: string; connector: PsaConnector; key: string };
@@ -80,6 +81,12 @@ async function prepare(db: DbOrTx, ref: EventRef, event: TicketEvent, deps: Tick
   const key = correlationKey({ partnerId: ref.partnerId, customerId: event.customerId, accountId: event.accountId, eventType: event.type });
   const cond = await getCondition(db, { partnerId: ref.partnerId, correlationKey: key });
   if (event.severity === "ok" && (!cond || cond.state === "closed")) return { status: "skipped", detail: SKIP.nothingToClose, ruleId: rule.id };
+  // A failure older than the OK event that closed its condition (reprocessed, or delivered late) neither reopens nor opens a ticket.
+  if (cond?.state === "closed" && cond.lastEventId !== null && (await clearedAfter(db, ref.partnerId, cond.lastEventId, event))) {
+    const ticket = cond.psaTicketId ? { id: cond.psaTicketId, number: cond.psaTicketNumber ?? cond.psaTicketId } : null;
+    const message = `A later OK event already cleared this condition${ticket ? ` and ticket ${ticket.number} was closed then` : ""}; nothing was changed in the PSA.`;
+    return { status: "skipped", detail: SKIP.superseded, ticket, message, ruleId: rule.id };
+  }
   // An identical repeat of an open condition needs neither the PSA nor the condition's lock.
   if (cond?.state === "open" && cond.psaTicketId && cond.lastSeverity === event.severity && cond.lastDetailHash === detailHash(event)) {
     return { status: "succeeded", detail: "no change", ticket: { id: cond.psaTicketId, number: cond.psaTicketNumber ?? cond.psaTicketId }, message: "The open ticket already describes this; no note added.", ruleId: rule.id };
@@ -95,6 +102,15 @@ async function prepare(db: DbOrTx, ref: EventRef, event: TicketEvent, deps: Tick
     };
   }
   return { settings, mapping, ruleId: rule.id, connector, key };
+}
+
+/** Whether the OK event that closed the condition (`lastEventId`) happened after this event. */
+async function clearedAfter(db: DbOrTx, partnerId: string, lastEventId: number, event: TicketEvent): Promise<boolean> {
+  if (lastEventId === event.id) return false;
+  const last = await getEventForTicket(db, { partnerId, eventId: lastEventId });
+  if (!last || last.severity !== "ok") return false;
+  const diff = last.occurredAt.getTime() - event.occurredAt.getTime();
+  return diff > 0 || (diff === 0 && last.id > event.id);
 }
 
 /**

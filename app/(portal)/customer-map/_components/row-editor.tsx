@@ -70,7 +70,7 @@ export function RowEditor({
             setServiceId("");
           }}
         >
-          <option value="">{contracts.isFetching ? "Loading…" : "No contract"}</option>
+          <option value="">{contracts.isFetching ? "Loading…" : `No ${contractNoun.toLowerCase()}`}</option>
           {(contracts.data ?? []).map((c) => (
             <option key={c.id} value={c.id}>
               {c.name} · {c.typeLabel} {c.status !== "active" ? `(${c.status})` : ""}

@@ -14,3 +14,14 @@ export const vendorEventReceived = eventType("vendor/event.received", {
 });
 
 export type VendorEventReceivedData = z.infer<typeof vendorEventReceived.schema>;
+
+/** A billing run (sync of some or all customers, or approved changes to apply) is queued. */
+export const billingRunRequested = eventType("billing/run.requested", {
+  schema: z.object({
+    partnerId: z.string().uuid(),
+    /** billing_runs.id */
+    runId: z.string().uuid(),
+  }),
+});
+
+export type BillingRunRequestedData = z.infer<typeof billingRunRequested.schema>;

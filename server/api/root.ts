@@ -1,4 +1,6 @@
 import { apiKeysRouter } from "./routers/api-keys";
+import { billingRouter } from "./routers/billing";
+import { billingSettingsRouter } from "./routers/billing-settings";
 import { customerMapRouter } from "./routers/customer-map";
 import { customersRouter } from "./routers/customers";
 import { eventsRouter } from "./routers/events";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   sandbox: sandboxRouter,
   ticketSettings: ticketSettingsRouter,
   notifications: notificationsRouter,
+  billingSettings: billingSettingsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -309,6 +309,8 @@ const cases: Record<string, () => Promise<void>> = {
     await expect(asB.customerMap.importUnmapped({})).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await handle.db.select().from(customers)).toHaveLength(before.length);
   },
+  // --- billingSettings cases (above this line) ---
+  // --- billing cases (above this line) ---
 };
 
 let alphaRuleRow: Awaited<ReturnType<typeof createRule>> | undefined;

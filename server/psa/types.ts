@@ -220,6 +220,8 @@ export interface PsaConnector {
   /** Autotask: contracts of the companies; ConnectWise: agreements. */
   listContracts(companyIds: string[]): Promise<PsaContract[]>;
   getContract(id: string): Promise<PsaContract | null>;
+  /** Many contracts / agreements by id in as few calls as paging allows (ids not found are left out). */
+  getContracts(ids: string[]): Promise<PsaContract[]>;
   /** Autotask Services / ConnectWise catalog products. */
   listServices(): Promise<PsaService[]>;
   /** Contract services with today's units / agreement additions, for many contracts at once. */

@@ -65,18 +65,26 @@ export async function startSync(
     .select({ n: sql<number>`count(*)::int` })
     .from(customerMappings)
     .where(and(eq(customerMappings.partnerId, input.partnerId), ids ? inArray(customerMappings.customerId, ids) : undefined))) as [{ n: number }];
+  return queueRun(db, await createRun(db, { ...input, customerIds: ids, customers: n }));
+}
+
+/** Inserts a queued sync run without handing it to the job queue (the caller executes it). */
+export async function createRun(
+  db: DbOrTx,
+  input: { partnerId: string; userId?: string | null; customerIds: string[] | null; trigger: BillingTrigger; force?: boolean; customers: number },
+): Promise<BillingRun> {
   const [run] = await db
     .insert(billingRuns)
     .values({
       partnerId: input.partnerId,
       trigger: input.trigger,
       force: input.force ?? (input.trigger === "manual" || input.trigger === "reprocess"),
-      customerIds: ids,
-      stats: emptyStats(n),
+      customerIds: input.customerIds,
+      stats: emptyStats(input.customers),
       startedByUserId: input.userId ?? null,
     })
     .returning();
-  return queueRun(db, run!);
+  return run!;
 }
 
 /**

@@ -1,0 +1,230 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { billingChanges, billingCustomerState, billingLines, eventOutcomes, notificationRules } from "~/db/schema";
+import { createEvent } from "~/db/seed/factories";
+import type { PsaProvider } from "~/server/psa/types";
+import { startTicketSandbox, type TicketSandbox } from "~/server/services/tickets/test-kit";
+import { createTestDatabase } from "~/server/testing/test-db";
+
+import { BILLING_SKIP, handleBillingForEvent } from "./event";
+import { approveChanges, rejectChanges } from "./runs";
+import { BillingRetryableError, executeRun } from "./sync";
+import { billingDeps, ITEMS, psaQuantity, remapContract, runSync, setUsage, setupBilling, setWriteMode } from "./test-kit";
+
+let handle: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+const NAMES = ["Acme Dental Partners", "Blue Ocean Logistics", "Cobalt Engineering"];
+
+describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through the %s sandbox", (provider) => {
+  let sandbox: TicketSandbox;
+  beforeAll(async () => {
+    sandbox = await startTicketSandbox(provider);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+  });
+
+  async function fresh(opts: Parameters<typeof setupBilling>[2] = { customerNames: NAMES.slice(0, 1) }) {
+    const tenant = await sandbox.tenant(NAMES);
+    const setup = await setupBilling(handle.db, tenant, opts);
+    return { tenant, setup };
+  }
+
+  it("first sync writes increases, decreases and a missing contract service; a no-op sync writes nothing; the throttle skips", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    const [a, b, c] = ITEMS;
+    const heldA = await psaQuantity(tenant, setup, 0, a);
+    const heldB = await psaQuantity(tenant, setup, 0, b);
+    expect(await psaQuantity(tenant, setup, 0, c)).toBe(0);
+    await setUsage(db, setup, 0, a, heldA + 5);
+    await setUsage(db, setup, 0, b, Math.max(heldB - 1, 0) + 0.4); // 0.4 of a unit bills as a whole unit
+    await setUsage(db, setup, 0, c, 7);
+    const expectB = Math.max(heldB - 1, 0) + 1;
+
+    const deps = billingDeps();
+    const first = await runSync(db, setup, deps);
+    expect(first.status).toBe("completed");
+    expect(first.stats).toMatchObject({ customers: 1, done: 1, applied: 1, failed: 0 });
+    const expectedWrites = 1 + (expectB !== heldB ? 1 : 0) + 1;
+    expect(first.stats.writes).toBe(expectedWrites);
+    expect(deps.requests.writes).toBe(expectedWrites);
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(heldA + 5);
+    expect(await psaQuantity(tenant, setup, 0, b)).toBe(expectB);
+    expect(await psaQuantity(tenant, setup, 0, c)).toBe(7);
+
+    const audit = await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.status, "applied")));
+    expect(audit).toHaveLength(expectedWrites);
+    const created = audit.find((x) => x.itemCode === c)!;
+    expect(created).toMatchObject({ currentQuantity: 0, newQuantity: 7, psaContractServiceId: null });
+    expect(created.appliedBy).toMatch(/^automatic \(Sync now by Ada Admin\)$/);
+    expect(created.psaRecordRef).toMatch(provider === "autotask" ? /^ContractService(Adjustment)?:\d+$/ : /^Addition:\d+$/);
+    const lines = await db.select().from(billingLines).where(eq(billingLines.partnerId, setup.partnerId));
+    const mapped = lines.filter((l) => l.kind === "mapped");
+    expect(mapped).toHaveLength(3);
+    for (const l of mapped) expect(l.psaQuantityAfter).toBe(l.vendorQuantity);
+
+    // Nothing changed: a forced sync reads and writes nothing.
+    deps.requests.reset();
+    const again = await runSync(db, setup, deps);
+    expect(again.stats).toMatchObject({ inSync: 1, writes: 0 });
+    expect(deps.requests.writes).toBe(0);
+    const [state] = await db.select().from(billingCustomerState).where(eq(billingCustomerState.customerId, setup.customers[0]!.id));
+    expect(state).toMatchObject({ lastStatus: "in_sync" });
+
+    // Within 12 hours a scheduled (unforced) sync skips the customer without calling the PSA.
+    deps.requests.reset();
+    const throttled = await runSync(db, setup, deps, { force: false, trigger: "schedule" });
+    expect(throttled.stats).toMatchObject({ skipped: 1, inSync: 0 });
+    expect(deps.requests.reads + deps.requests.writes).toBeLessThanOrEqual(0);
+  });
+
+  it("approval mode stores the preview; approve applies it with an audit entry, reject writes nothing", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    await setWriteMode(db, setup, "approve");
+    const [a, , c] = ITEMS;
+    const heldA = await psaQuantity(tenant, setup, 0, a);
+    await setUsage(db, setup, 0, a, heldA + 3);
+    await setUsage(db, setup, 0, c, 2);
+    const deps = billingDeps();
+    const preview = await runSync(db, setup, deps);
+    expect(preview.stats).toMatchObject({ pendingApproval: 1, writes: 0 });
+    expect(deps.requests.writes).toBe(0);
+    const pending = await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.status, "pending_approval")));
+    expect(pending.map((p) => [p.itemCode, p.currentQuantity, p.newQuantity]).sort()).toEqual([[a, heldA, heldA + 3], [c, 0, 2]].sort());
+    expect(pending[0]!.reason).toMatch(/approval/);
+
+    // A second preview of the same difference keeps the same proposal (no duplicate).
+    await runSync(db, setup, deps);
+    expect(await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.status, "pending_approval")))).toHaveLength(2);
+
+    const toApprove = pending.find((p) => p.itemCode === a)!;
+    const toReject = pending.find((p) => p.itemCode === c)!;
+    expect(await rejectChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [toReject.id] })).toEqual({ rejected: 1 });
+    const { approved, run } = await approveChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [toApprove.id, toReject.id] });
+    expect(approved).toBe(1);
+    deps.requests.reset();
+    const applied = await executeRun(db, { partnerId: setup.partnerId, runId: run!.id }, deps);
+    expect(applied.stats).toMatchObject({ applied: 1, writes: 1 });
+    expect(deps.requests.writes).toBe(1);
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(heldA + 3);
+    expect(await psaQuantity(tenant, setup, 0, c)).toBe(0);
+    const [entry] = await db.select().from(billingChanges).where(eq(billingChanges.id, toApprove.id));
+    expect(entry).toMatchObject({ status: "applied", appliedBy: "approved by Ada Admin", decidedByUserId: setup.adminId });
+    expect(entry!.psaRecordRef).toBeTruthy();
+    // Re-running the same approval run applies nothing twice.
+    expect((await executeRun(db, { partnerId: setup.partnerId, runId: run!.id }, deps)).stats.writes).toBe(1);
+    expect(deps.requests.writes).toBe(1);
+  });
+
+  it("threshold mode writes small changes and holds large ones", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    await setWriteMode(db, setup, "threshold", 50);
+    const [a, b] = ITEMS;
+    const heldA = await psaQuantity(tenant, setup, 0, a);
+    const heldB = await psaQuantity(tenant, setup, 0, b);
+    expect(heldA).toBeGreaterThan(1);
+    await setUsage(db, setup, 0, a, heldA + 1); // under 50%
+    await setUsage(db, setup, 0, b, heldB * 3 + 4); // over
+    const result = await runSync(db, setup, billingDeps());
+    expect(result.stats).toMatchObject({ pendingApproval: 1, writes: 1 });
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(heldA + 1);
+    expect(await psaQuantity(tenant, setup, 0, b)).toBe(heldB);
+  });
+
+  it("a misconfigured contract fails that customer with what to change; the others continue", async () => {
+    const tenant = await sandbox.tenant(NAMES);
+    const all = await tenant.technician.listContracts((await tenant.technician.listCompanies()).map((c) => c.id));
+    const bad =
+      provider === "autotask"
+        ? all.find((c) => c.kind !== "recurring_service")
+        : all.find((c) => c.status === "cancelled");
+    expect(bad, "the sandbox seeds a misconfigured contract").toBeTruthy();
+    const setup = await setupBilling(handle.db, tenant, { customerNames: NAMES.slice(0, 2) });
+    await remapContract(handle.db, setup, 1, bad!);
+    const [a] = ITEMS;
+    const held = await psaQuantity(tenant, setup, 0, a);
+    await setUsage(handle.db, setup, 0, a, held + 2);
+    await setUsage(handle.db, setup, 1, a, 9);
+    const result = await runSync(handle.db, setup, billingDeps());
+    expect(result.stats).toMatchObject({ customers: 2, applied: 1, failed: 1 });
+    const [state] = await handle.db.select().from(billingCustomerState).where(eq(billingCustomerState.customerId, setup.customers[1]!.id));
+    expect(state!.lastStatus).toBe("failed");
+    expect(state!.lastMessage).toMatch(provider === "autotask" ? /Recurring Service/ : /cancelled/);
+    expect(state!.lastHint).toMatch(/Customer Map|Autotask|ConnectWise/);
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 2);
+  });
+
+  it("a write whose answer is lost after the PSA committed it is applied exactly once", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    const [a] = ITEMS;
+    const held = await psaQuantity(tenant, setup, 0, a);
+    await setUsage(db, setup, 0, a, held + 4);
+    const writePath = provider === "autotask" ? "ServiceAdjustments" : "/additions/";
+    await tenant.setFaults({ failAfterCommitRate: 1, failAfterCommitMode: "500", pathContains: writePath });
+    const deps = billingDeps({ connector: { maxRetries: 1, backoffBaseMs: 1 } });
+    const { createRun } = await import("./runs");
+    const run = await createRun(db, { partnerId: setup.partnerId, userId: setup.adminId, customerIds: null, trigger: "manual", customers: 1 });
+    const firstAttempt = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps).then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    await tenant.setFaults({});
+    if (firstAttempt instanceof BillingRetryableError) {
+      // The job retries the run: it reads the PSA back and does not write again.
+      const [open] = await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.status, "applying")));
+      expect(open).toBeTruthy();
+      deps.requests.reset();
+      const retried = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps);
+      expect(retried.status).toBe("completed");
+      expect(deps.requests.writes).toBe(0);
+    } else {
+      // The connector itself found the committed write by reading back.
+      expect(firstAttempt).toMatchObject({ status: "completed" });
+    }
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 4);
+    const changes = await db.select().from(billingChanges).where(eq(billingChanges.partnerId, setup.partnerId));
+    expect(changes.filter((x) => x.itemCode === a && x.status === "applied")).toHaveLength(1);
+    // A further sync finds it in sync.
+    expect((await runSync(db, setup, deps)).stats.writes).toBe(0);
+  });
+
+  it("a billing rule syncs on events: at most every 12 hours, reprocess forces it", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    await db.insert(notificationRules).values({ partnerId: setup.partnerId, name: "Billing", action: "billing", severities: ["warning", "error"], includeOk: true });
+    const [a] = ITEMS;
+    const held = await psaQuantity(tenant, setup, 0, a);
+    await setUsage(db, setup, 0, a, held + 1);
+    const customer = setup.customers[0]!;
+    const ev = (type: string) => createEvent(db, { partnerId: setup.partnerId, customerId: customer.id, accountId: customer.accountIds[0]!, type, severity: "ok" });
+    const deps = billingDeps();
+    const e1 = await ev("backup_completed");
+    const o1 = await handleBillingForEvent(db, { partnerId: setup.partnerId, eventId: e1.id }, deps);
+    expect(o1).toMatchObject({ status: "succeeded", detail: expect.stringMatching(/^synchronized/) });
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 1);
+
+    await setUsage(db, setup, 0, a, held + 2);
+    const e2 = await ev("backup_completed");
+    const o2 = await handleBillingForEvent(db, { partnerId: setup.partnerId, eventId: e2.id }, deps);
+    expect(o2).toMatchObject({ status: "skipped", detail: BILLING_SKIP.throttled });
+    const [row] = await db.select().from(eventOutcomes).where(and(eq(eventOutcomes.eventId, e2.id), eq(eventOutcomes.action, "billing")));
+    expect(row).toMatchObject({ status: "skipped", detail: "skipped: synchronized less than 12 hours ago" });
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 1);
+
+    // Reprocessing the event (its outcome exists) forces the sync.
+    const o3 = await handleBillingForEvent(db, { partnerId: setup.partnerId, eventId: e2.id }, deps);
+    expect(o3).toMatchObject({ status: "succeeded" });
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 2);
+  });
+});

@@ -10,6 +10,7 @@ import {
   createPartner,
   createUser,
 } from "~/db/seed/factories";
+import { findBillingSettings, listItemMappings, saveBillingSettingsRows } from "~/db/queries/billing-settings";
 import { findTicketSettings, upsertTicketSettings } from "~/db/queries/ticket-settings";
 import { getCustomerMapping } from "~/db/queries/customer-map";
 import { customerMappings, customers, psaConnections } from "~/db/schema";
@@ -18,6 +19,7 @@ import { sealSecret } from "~/server/crypto/secrets";
 import { createRule, listRules } from "~/server/services/notifications/rules";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
 import { getConnectionView, removeConnection } from "~/server/services/psa-connections/service";
+import { defaultBillingSettings } from "~/server/services/billing/settings-rules";
 import { defaultTicketSettings } from "~/server/services/ticket-settings/rules";
 import { getTicketSettings } from "~/server/services/ticket-settings/service";
 import { createTestDatabase } from "~/server/testing/test-db";
@@ -309,6 +311,32 @@ const cases: Record<string, () => Promise<void>> = {
     await expect(asB.customerMap.importUnmapped({})).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await handle.db.select().from(customers)).toHaveLength(before.length);
   },
+  // Billing settings: B never reads or changes A's settings or item map; without a connection of its own, B is told to connect first.
+  "billingSettings.get": async () => {
+    await seedAlphaBillingSettings();
+    const view = await asB.billingSettings.get();
+    expect(view.settings).toEqual(defaultBillingSettings());
+    expect(view.items.every((i) => i.mapping === null)).toBe(true);
+    expect(view.servicesRetrievedAt).toBeNull();
+    expect(JSON.stringify(view)).not.toMatch(/alpha/i);
+  },
+  "billingSettings.services": async () => {
+    await seedAlphaBillingSettings();
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.billingSettings.services({ refresh: true })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+    expect((await findBillingSettings(handle.db, { partnerId: a.partner.id }))?.servicesRetrievedAt).toBeNull();
+  },
+  "billingSettings.save": async () => {
+    await seedAlphaBillingSettings();
+    const saved = await asB.billingSettings.save({
+      ...defaultBillingSettings(),
+      billingDay: 12,
+      items: [{ itemCode: "local_backup_servers", psaServiceId: null, createMissing: false }],
+    });
+    expect(saved.settings.billingDay).toBe(12);
+    expect(await findBillingSettings(handle.db, { partnerId: a.partner.id })).toMatchObject({ enabled: true, billingDay: 3, currencyCode: "CHF" });
+    expect((await listItemMappings(handle.db, { partnerId: a.partner.id })).map((m) => [m.itemCode, m.psaServiceId])).toEqual([["local_backup_servers", "Alpha-SVC-7"]]);
+  },
   // --- billingSettings cases (above this line) ---
   // --- billing cases (above this line) ---
 };
@@ -324,6 +352,16 @@ async function mapAlphaCustomer() {
     .insert(customerMappings)
     .values({ partnerId: a.partner.id, customerId: a.customer.id, psaCompanyId: "101", psaCompanyName: "Alpha PSA Company" })
     .onConflictDoNothing();
+}
+
+async function seedAlphaBillingSettings() {
+  if (await findBillingSettings(handle.db, { partnerId: a.partner.id })) return;
+  await saveBillingSettingsRows(handle.db, {
+    partnerId: a.partner.id,
+    userId: a.admin.id,
+    settings: { ...defaultBillingSettings(), enabled: true, billingDay: 3, currencyCode: "CHF" },
+    items: [{ itemCode: "local_backup_servers", psaServiceId: "Alpha-SVC-7", psaServiceName: "Alpha backup", unitPrice: 9, unitCost: 4, createMissing: true }],
+  });
 }
 
 async function seedAlphaTicketSettings() {

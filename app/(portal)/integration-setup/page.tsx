@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
 import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL } from "~/server/services/psa-connections/schemas";
 
+import { BillingSettings } from "./_components/billing-settings";
 import { IntegrationSetup } from "./_components/integration-setup";
 import { TicketSettings } from "./_components/ticket-settings";
 import { portalOrigin, sandboxCredentialSets, sandboxCredentialsShown } from "./_lib/sandbox-credentials";
@@ -24,6 +25,7 @@ export default async function IntegrationSetupPage() {
       <HydrateClient>
         <IntegrationSetup defaultZoneDiscoveryUrl={AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL} sandboxCredentials={sandboxCredentials} />
         <TicketSettings />
+        <BillingSettings />
       </HydrateClient>
     </div>
   );

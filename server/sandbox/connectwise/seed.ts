@@ -36,7 +36,7 @@ export type SeedTenantInput = {
   idBase?: number;
   currencyCode?: string;
   /** Bulk data: n extra companies, and n additions on one "bench" agreement. */
-  bulk?: { companies: number; additions: number };
+  bulk?: { companies: number; additions: number; perCompanyAgreements?: boolean };
 };
 
 export type SeededTenant = {
@@ -189,7 +189,7 @@ export function addAddition(tenant: Tenant, agreement: Rec, product: Rec, quanti
   }));
 }
 
-function populateBulk(tenant: Tenant, bulk: { companies: number; additions: number }): number | undefined {
+function populateBulk(tenant: Tenant, bulk: { companies: number; additions: number; perCompanyAgreements?: boolean }): number | undefined {
   const status = [...tenant.data.companyStatuses.values()].find((s) => s.name === "Active")!;
   const client = [...tenant.data.companyTypes.values()].find((t) => t.name === "Client")!;
   let first: Rec | undefined;
@@ -205,6 +205,22 @@ function populateBulk(tenant: Tenant, bulk: { companies: number; additions: numb
   if (bulk.additions <= 0) return undefined;
   const owner = first ?? [...tenant.data.companies.values()][0]!;
   const type = [...tenant.data.agreementTypes.values()][0]!;
+  if (bulk.perCompanyAgreements) {
+    // bench:billing: one monthly agreement per bulk company, the additions spread evenly over them.
+    const companies = [...tenant.data.companies.values()].filter((c) => String(c.name).startsWith("Bulk Company "));
+    const products = [...tenant.data.catalog.values()].filter((p) => p.inactiveFlag !== true);
+    const per = Math.ceil(bulk.additions / companies.length);
+    companies.forEach((company, i) => {
+      const agreement = insert(tenant, "agreements", () => ({
+        name: `Managed Services - ${String(company.name)}`, type: toRef("agreementType", type), company: toRef("company", company), contact: null,
+        customerPO: null, startDate: "2025-01-01T00:00:00Z", endDate: null, noEndingDateFlag: true, cancelledFlag: false, dateCancelled: null,
+        reasonCancelled: null, billingCycle: { id: 1, name: "Monthly" }, billAmount: 0, currency: null, periodType: "Current", invoiceDescription: null,
+        agreementStatus: "Active", _info: newInfo(), customFields: [],
+      }));
+      for (let k = 0; k < per && i * per + k < bulk.additions; k++) addAddition(tenant, agreement, products[k % products.length]!, 1 + ((i + k) % 40));
+    });
+    return undefined;
+  }
   const agreement = insert(tenant, "agreements", () => ({
     name: "Bench - bulk additions", type: toRef("agreementType", type), company: toRef("company", owner), contact: null, customerPO: null,
     startDate: "2025-01-01T00:00:00Z", endDate: null, noEndingDateFlag: true, cancelledFlag: false, dateCancelled: null, reasonCancelled: null,

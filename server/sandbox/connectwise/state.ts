@@ -54,7 +54,7 @@ export type SeedOptions = {
   clientIds: string[] | null;
   /** First id of every collection (ids differ per tenant, like a real PSA's). */
   idBase: number;
-  bulk?: { companies: number; additions: number };
+  bulk?: { companies: number; additions: number; perCompanyAgreements?: boolean };
 };
 
 export type Tenant = {

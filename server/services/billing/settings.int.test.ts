@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { listItemMappings } from "~/db/queries/billing-settings";
+import { listItemMappings, saveBillingSettingsRows } from "~/db/queries/billing-settings";
 import { psaConnections } from "~/db/schema";
 import { createPartner, createUser } from "~/db/seed/factories";
 import { createCaller } from "~/server/api/root";
@@ -113,6 +113,21 @@ describe("billing settings without a connection", () => {
       unitCost: null,
       createMissing: false,
     });
+  });
+
+  it("writes the settings and the item rows in one transaction: a failing row leaves both as they were", async () => {
+    const { ctx } = await partnerWithUsers();
+    await saveBillingSettings(handle.db, ctx, form({ billingDay: 4, items: [{ itemCode: "local_backup_servers", psaServiceId: null, createMissing: true }] }));
+    // Bypasses the service's item-code check: the foreign key refuses the row after the settings were upserted.
+    const write = saveBillingSettingsRows(handle.db, {
+      partnerId: ctx.partnerId,
+      userId: ctx.userId,
+      settings: { ...defaultBillingSettings(), billingDay: 20 },
+      items: [{ itemCode: "no_such_item", psaServiceId: null, psaServiceName: null, unitPrice: null, unitCost: null, createMissing: true }],
+    });
+    await expect(write).rejects.toThrow();
+    expect((await getBillingSettings(handle.db, ctx.partnerId)).billingDay).toBe(4);
+    expect((await getItemMappings(handle.db, ctx.partnerId)).map((m) => m.itemCode)).toEqual(["local_backup_servers"]);
   });
 
   it("says what the PSA answered when it cannot be reached", async () => {

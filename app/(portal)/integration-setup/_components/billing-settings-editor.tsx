@@ -1,0 +1,277 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useMemo, useState } from "react";
+
+import { errorMessage } from "~/components/trpc/error-message";
+import { useTRPC } from "~/components/trpc/react";
+import { Button } from "~/components/ui/button";
+import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
+import { Spinner } from "~/components/ui/spinner";
+
+import { BillingItemsTable } from "./billing-settings-items";
+import {
+  type BillingSettingsView,
+  blankTypedIds,
+  itemSelectLabel,
+  PSA_NAME,
+  type Provider,
+  serviceWord,
+  toInput,
+  type Values,
+  valuesOf,
+  type WriteMode,
+} from "./billing-settings-values";
+import { TextField } from "./fields";
+
+type Props = { view: BillingSettingsView; provider: Provider };
+
+const WRITE_MODES: { value: WriteMode; label: string; description: string }[] = [
+  { value: "automatic", label: "Automatic", description: "Every quantity change a sync finds is written to the PSA at once." },
+  {
+    value: "threshold",
+    label: "Automatic when the change is under",
+    description: "Small changes are written at once; a change of the threshold or more waits for an admin's approval on the Billing page.",
+  },
+  { value: "approve", label: "Always approve", description: "Every change waits on the Billing page until an admin approves or rejects it." },
+];
+
+const dateTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(d);
+
+/** The form: services retrieved from the PSA on demand, saved by admins, read-only for technicians. */
+export function BillingSettingsEditor({ view, provider }: Props) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const psa = PSA_NAME[provider];
+  const word = serviceWord(provider);
+  const readOnly = !view.canEdit;
+  const modeLabelId = useId();
+  const thresholdId = useId();
+  const dayId = useId();
+  const dayHintId = useId();
+  const enabledHintId = useId();
+  const [values, setValues] = useState<Values>(() => valuesOf(view));
+  const [retrieved, setRetrieved] = useState(false);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const set = (patch: Partial<Values>) => setValues((v) => ({ ...v, ...patch }));
+
+  const services = useQuery({
+    ...trpc.billingSettings.services.queryOptions({ refresh: true }),
+    enabled: retrieved,
+    retry: false,
+    refetchOnWindowFocus: false,
+    staleTime: 5 * 60_000,
+  });
+  const list = retrieved ? (services.data?.services ?? null) : null;
+
+  const save = useMutation(
+    trpc.billingSettings.save.mutationOptions({
+      onSuccess: async (saved) => {
+        setValues(valuesOf(saved));
+        await queryClient.invalidateQueries({ queryKey: trpc.billingSettings.get.queryKey() });
+      },
+    }),
+  );
+
+  const savedInput = useMemo(() => JSON.stringify(toInput(valuesOf(view), view.items, view.settings)), [view]);
+  const dirty = JSON.stringify(toInput(values, view.items, view.settings)) !== savedInput;
+  // The item the server's error names ("PSA service for <item>: …"), so its row is marked.
+  const saveError = save.isError ? errorMessage(save.error) : null;
+  const itemError = useMemo(() => {
+    if (!saveError) return null;
+    const item = view.items.find((i) => saveError.startsWith(`${itemSelectLabel(provider, i.name)}: `));
+    return item ? { code: item.code, message: saveError.slice(itemSelectLabel(provider, item.name).length + 2) } : null;
+  }, [saveError, view.items, provider]);
+
+  const retrieve = () => (retrieved ? void services.refetch() : setRetrieved(true));
+  const active = list?.filter((s) => s.isActive).length ?? 0;
+  const inactive = (list?.length ?? 0) - active;
+  const lastRetrieved = services.data?.retrievedAt ?? view.servicesRetrievedAt;
+
+  const submit = () => {
+    if (readOnly) return;
+    const blank = blankTypedIds(values, view.items);
+    if (blank.length > 0) {
+      save.reset();
+      setLocalError(`Type the ${psa} ${word} id for ${blank[0]!.name}, or choose another option for it.`);
+      return;
+    }
+    setLocalError(null);
+    save.mutate(toInput(values, view.items, view.settings));
+  };
+
+  return (
+    <div className="space-y-5">
+      {readOnly ? <p className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">Only an admin can change the billing settings.</p> : null}
+
+      <div className="flex flex-wrap items-center gap-3">
+        <Button variant="secondary" onClick={retrieve} disabled={services.isFetching}>
+          {services.isFetching ? "Retrieving…" : "Retrieve services list"}
+        </Button>
+        <div role="status" aria-live="polite" className="text-sm text-slate-600">
+          {services.isFetching ? (
+            <span className="inline-flex items-center gap-2">
+              <Spinner label={`Retrieving services from ${psa}`} /> Retrieving services from {psa}…
+            </span>
+          ) : list ? (
+            `${list.length} ${list.length === 1 ? "service" : "services"} retrieved${inactive > 0 ? ` (${inactive} inactive, shown but not selectable)` : ""}.`
+          ) : (
+            `Retrieve the ${provider === "connectwise" ? "catalog products" : "Services"} from ${psa} to pick one per item.${
+              lastRetrieved ? ` Last retrieved ${dateTime(lastRetrieved)}.` : ""
+            }`
+          )}
+        </div>
+      </div>
+      {services.isError ? (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          <p className="font-semibold">The services list could not be retrieved</p>
+          <p className="mt-1">{errorMessage(services.error)}</p>
+        </div>
+      ) : null}
+
+      <form
+        noValidate
+        aria-label="Billing settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <fieldset disabled={readOnly || save.isPending} className="space-y-5">
+          <div>
+            <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
+              <Checkbox checked={values.enabled} onChange={(e) => set({ enabled: e.target.checked })} aria-describedby={enabledHintId} />
+              Billing sync on
+            </label>
+            <FieldHint id={enabledHintId}>
+              {values.enabled
+                ? `Quantities of the mapped items are compared with ${psa} and the differences written as the write mode says.`
+                : `Off: nothing is read from or written to ${psa}'s ${provider === "connectwise" ? "agreements" : "contracts"}. Map at least one item before turning it on.`}
+            </FieldHint>
+          </div>
+
+          <div role="radiogroup" aria-labelledby={modeLabelId} className="space-y-2 rounded-md border border-slate-200 p-3">
+            <p id={modeLabelId} className="text-sm font-medium text-slate-700">
+              Write mode
+            </p>
+            {WRITE_MODES.map((mode) => (
+              <div key={mode.value}>
+                <div className="flex flex-wrap items-center gap-2">
+                  <label className="flex items-center gap-2 text-sm text-slate-900">
+                    <input
+                      type="radio"
+                      name="billing-write-mode"
+                      value={mode.value}
+                      checked={values.writeMode === mode.value}
+                      onChange={() => set({ writeMode: mode.value })}
+                      aria-describedby={`${modeLabelId}-${mode.value}`}
+                      className="h-4 w-4"
+                    />
+                    {mode.label}
+                  </label>
+                  {mode.value === "threshold" ? (
+                    <span className="flex items-center gap-2">
+                      <Label htmlFor={thresholdId} className="sr-only">
+                        Threshold (%)
+                      </Label>
+                      <Input
+                        id={thresholdId}
+                        type="number"
+                        min={1}
+                        max={99}
+                        step={1}
+                        value={values.thresholdPercent}
+                        onChange={(e) => set({ thresholdPercent: e.target.value })}
+                        className="w-20"
+                      />
+                      <span aria-hidden className="text-sm text-slate-700">
+                        %
+                      </span>
+                    </span>
+                  ) : null}
+                </div>
+                <p id={`${modeLabelId}-${mode.value}`} className="ml-6 text-xs text-slate-500">
+                  {mode.description}
+                </p>
+              </div>
+            ))}
+          </div>
+
+          <div className="grid gap-4 sm:grid-cols-2">
+            <div>
+              <Label htmlFor={dayId}>Billing day</Label>
+              <Select id={dayId} value={values.billingDay} onChange={(e) => set({ billingDay: e.target.value })} aria-describedby={dayHintId}>
+                {Array.from({ length: 28 }, (_, i) => (
+                  <option key={i + 1} value={String(i + 1)}>
+                    {i + 1}
+                  </option>
+                ))}
+              </Select>
+              <FieldHint id={dayHintId}>
+                Every customer is synchronized on this day of the month in your time zone ({view.timeZone}). Days 29–31 are not offered so that every month
+                has the billing day.
+              </FieldHint>
+            </div>
+            <TextField
+              label="Currency"
+              value={values.currencyCode}
+              onChange={(currencyCode) => set({ currencyCode })}
+              maxLength={3}
+              className="uppercase"
+              hint={
+                provider === "connectwise"
+                  ? "The 3-letter code you bill in, e.g. USD. An agreement in another currency is not synced: that customer fails with a message saying so."
+                  : "The 3-letter code you bill in, e.g. USD. A contract in another currency is not synced: that customer fails with a message saying so."
+              }
+            />
+          </div>
+
+          {provider === "connectwise" ? (
+            <fieldset className="space-y-2 rounded-md border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium text-slate-700">ConnectWise options</legend>
+              <label className="flex items-center gap-2 text-sm text-slate-900">
+                <Checkbox checked={values.updateInvoiceDescriptions} onChange={(e) => set({ updateInvoiceDescriptions: e.target.checked })} />
+                Update invoice descriptions
+              </label>
+              <FieldHint>Writes each account&apos;s usage into the addition&apos;s invoice description, so the invoice shows what the quantity is made of.</FieldHint>
+              <p className="text-xs text-slate-600">
+                <span className="font-medium">Less included</span> is honoured as ConnectWise holds it: PSA Relay sets the addition&apos;s quantity to the vendor
+                quantity and leaves its less included as set in ConnectWise, so the invoice bills the quantity minus the less included.
+              </p>
+            </fieldset>
+          ) : null}
+
+          <BillingItemsTable
+            items={view.items}
+            values={values.items}
+            onChange={(code, patch) => setValues((v) => ({ ...v, items: { ...v.items, [code]: { ...v.items[code]!, ...patch } } }))}
+            services={list}
+            provider={provider}
+            currencyCode={values.currencyCode}
+            serverError={itemError}
+            disabled={readOnly || save.isPending}
+          />
+
+          {!readOnly ? (
+            <div className="flex items-center gap-3">
+              <Button type="submit" disabled={save.isPending}>
+                {save.isPending ? "Saving…" : "Save billing settings"}
+              </Button>
+              {save.isPending ? <Spinner label={`Checking the chosen ${word}s in ${psa}`} /> : null}
+              {dirty ? <span className="text-sm text-slate-600">Unsaved changes</span> : null}
+            </div>
+          ) : null}
+        </fieldset>
+      </form>
+      <div role="status" aria-live="polite">
+        {save.isSuccess && !dirty ? <p className="text-sm text-emerald-800">Billing settings saved.</p> : null}
+      </div>
+      {saveError || localError ? (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+          <p className="font-semibold">The billing settings were not saved</p>
+          <p className="mt-1">{saveError ?? localError}</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -23,6 +23,9 @@ import { defaultBillingSettings } from "~/server/services/billing/settings-rules
 import { defaultTicketSettings } from "~/server/services/ticket-settings/rules";
 import { getTicketSettings } from "~/server/services/ticket-settings/service";
 import { createTestDatabase } from "~/server/testing/test-db";
+import { billingChanges, billingCustomerState, billingLines, billingRuns } from "~/db/schema/billing";
+import { usage } from "~/db/schema/vendor";
+import { eq } from "drizzle-orm";
 
 import { appRouter, createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
@@ -338,8 +341,119 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await listItemMappings(handle.db, { partnerId: a.partner.id })).map((m) => [m.itemCode, m.psaServiceId])).toEqual([["local_backup_servers", "Alpha-SVC-7"]]);
   },
   // --- billingSettings cases (above this line) ---
+  // Billing page: B never sees A's lines, changes, runs, usage or audit trail, and cannot sync, approve or reject A's records by id.
+  "billing.overview": async () => {
+    const alpha = await seedAlphaBilling();
+    const view = await asB.billing.overview();
+    expect(view.pendingCount).toBe(0);
+    expect(view.lastRun?.id).not.toBe(alpha.run.id);
+    expect(JSON.stringify(view)).not.toMatch(/alpha/i);
+  },
+  "billing.syncNow": async () => {
+    const alpha = await seedAlphaBilling();
+    const before = await handle.db.select({ id: billingRuns.id }).from(billingRuns);
+    await expectNotFound(asB.billing.syncNow({ customerId: a.customer.id }));
+    expect(await handle.db.select({ id: billingRuns.id }).from(billingRuns)).toHaveLength(before.length);
+    expect(before.map((r) => r.id)).toContain(alpha.run.id);
+  },
+  "billing.run": async () => {
+    const alpha = await seedAlphaBilling();
+    await expectNotFound(asB.billing.run({ runId: alpha.run.id }));
+  },
+  "billing.runs": async () => {
+    const alpha = await seedAlphaBilling();
+    expect((await asB.billing.runs({ limit: 50 })).map((r) => r.id)).not.toContain(alpha.run.id);
+  },
+  "billing.pending": async () => {
+    const alpha = await seedAlphaBilling();
+    const page = await asB.billing.pending({ filters: {}, page: 1 });
+    expect(page.items.map((c) => c.id)).not.toContain(alpha.pending.id);
+    expect((await asB.billing.pending({ filters: { search: "Alpha" }, page: 1 })).items).toEqual([]);
+    await expectNotFound(asB.billing.pending({ filters: { customerId: a.customer.id }, page: 1 }));
+  },
+  "billing.approve": async () => {
+    const alpha = await seedAlphaBilling();
+    await expectNotFound(asB.billing.approve({ changeIds: [alpha.pending.id] }));
+    expect(await alphaChangeStatus(alpha.pending.id)).toBe("pending_approval");
+  },
+  "billing.approveAllPending": async () => {
+    const alpha = await seedAlphaBilling();
+    expect(await asB.billing.approveAllPending()).toMatchObject({ approved: 0, run: null });
+    expect(await alphaChangeStatus(alpha.pending.id)).toBe("pending_approval");
+  },
+  "billing.reject": async () => {
+    const alpha = await seedAlphaBilling();
+    await expectNotFound(asB.billing.reject({ changeIds: [alpha.pending.id] }));
+    expect(await alphaChangeStatus(alpha.pending.id)).toBe("pending_approval");
+  },
+  "billing.reconciliation": async () => {
+    await seedAlphaBilling();
+    for (const status of ["all", "differences", "failed", "pending_approval", "in_sync"] as const) {
+      for (const filters of [{ status }, { status, search: "Alpha" }, { status, itemCode: "local_backup_servers" }]) {
+        const page = await asB.billing.reconciliation({ filters, page: 1 });
+        expect(page.items.map((l) => l.customerId)).not.toContain(a.customer.id);
+        expect(page.failedCustomers.items.map((f) => f.customerId)).not.toContain(a.customer.id);
+        expect(JSON.stringify(page)).not.toMatch(/alpha/i);
+      }
+    }
+  },
+  "billing.orphans": async () => {
+    await seedAlphaBilling();
+    const page = await asB.billing.orphans({ page: 1 });
+    expect(page.items.map((o) => o.customerId)).not.toContain(a.customer.id);
+    expect(JSON.stringify(page)).not.toMatch(/alpha/i);
+  },
+  "billing.unmapped": async () => {
+    await seedAlphaBilling();
+    const result = await asB.billing.unmapped({ page: 1 });
+    expect(result.customers.items.map((c) => c.customerId)).not.toContain(a.customer.id);
+    expect(JSON.stringify(result)).not.toMatch(/alpha/i);
+  },
+  "billing.usageChart": async () => {
+    await seedAlphaBilling();
+    const chart = await asB.billing.usageChart({ itemCode: "local_backup_servers", days: 90 });
+    expect(chart.points).toEqual([]);
+    expect(chart.items.find((i) => i.code === "local_backup_servers")?.hasUsage).toBe(false);
+  },
+  "billing.customer": async () => {
+    await seedAlphaBilling();
+    await expectNotFound(asB.billing.customer({ customerId: a.customer.id }));
+  },
+  "billing.audit": async () => {
+    await seedAlphaBilling();
+    await expectNotFound(asB.billing.audit({ customerId: a.customer.id }));
+  },
   // --- billing cases (above this line) ---
 };
+
+/** Partner A's billing rows: a line and an orphan, a failed state, a pending and an applied change, a run, usage. */
+let alphaBilling: Promise<{ run: typeof billingRuns.$inferSelect; pending: typeof billingChanges.$inferSelect }> | undefined;
+function seedAlphaBilling() {
+  alphaBilling ??= (async () => {
+    const partnerId = a.partner.id;
+    const customerId = a.customer.id;
+    const [run] = await handle.db
+      .insert(billingRuns)
+      .values({ partnerId, trigger: "manual", status: "completed", stats: { customers: 1, done: 1, inSync: 0, applied: 1, pendingApproval: 1, failed: 0, skipped: 0, writes: 1 }, message: "Alpha run" })
+      .returning();
+    await handle.db.insert(billingLines).values([
+      { partnerId, customerId, kind: "mapped", itemCode: "local_backup_servers", vendorQuantity: 9, psaQuantity: 2, unitPrice: 10, status: "failed" },
+      { partnerId, customerId, kind: "orphan", psaServiceName: "Alpha orphan service", psaQuantity: 3, status: "orphan" },
+    ]);
+    await handle.db.insert(billingCustomerState).values({ partnerId, customerId, lastSyncedAt: new Date(), lastStatus: "failed", lastMessage: "Alpha contract is wrong.", lastHint: "Fix Alpha's contract." });
+    const change = { partnerId, customerId, runId: run!.id, psaContractId: "Alpha-K", psaServiceId: "Alpha-S", currentQuantity: 2, newQuantity: 9, unitPrice: 10, effectiveDate: "2025-02-01" };
+    const [pending] = await handle.db.insert(billingChanges).values({ ...change, itemCode: "local_backup_servers", status: "pending_approval", reason: "Alpha approval mode" }).returning();
+    await handle.db.insert(billingChanges).values({ ...change, itemCode: "email_security_mailboxes", status: "applied", appliedAt: new Date(), appliedBy: "automatic (Sync now)", psaRecordRef: "Addition:1" });
+    await handle.db.insert(usage).values({ partnerId, customerId, itemCode: "local_backup_servers", quantity: 9, period: new Date().toISOString().slice(0, 10) });
+    return { run: run!, pending: pending! };
+  })();
+  return alphaBilling;
+}
+
+async function alphaChangeStatus(id: string) {
+  const [row] = await handle.db.select({ status: billingChanges.status }).from(billingChanges).where(eq(billingChanges.id, id));
+  return row?.status;
+}
 
 let alphaRuleRow: Awaited<ReturnType<typeof createRule>> | undefined;
 async function alphaRule() {

@@ -11,6 +11,7 @@ const LINKS: NavLink[] = [
   { href: "/event-log", label: "Event Log" },
   { href: "/customers", label: "Customers" },
   { href: "/customer-map", label: "Customer Map" },
+  { href: "/billing", label: "Billing" },
   { href: "/integration-setup", label: "Integration Setup" },
   { href: "/notifications", label: "Notifications" },
   { href: "/settings/api-keys", label: "Settings", match: "/settings" },

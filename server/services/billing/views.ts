@@ -5,31 +5,33 @@ import type { DbOrTx } from "~/db";
 import {
   type AuditCursor,
   countChangesInFlight,
-  countMappedCustomers,
   countPendingChanges,
-  findBillingSettings,
-  findConnectionProvider,
   findOwnChangeIds,
+  listAuditTrail,
+  listPendingChangeIds,
+  listPendingChanges,
+  type PendingFilters,
+} from "~/db/queries/billing-approvals";
+import {
+  countMappedCustomers,
+  findConnectionProvider,
   getCustomerBillingHeader,
   isOwnCustomer,
-  listAuditTrail,
-  listBillableItems,
   listFailedCustomers,
   listItemsWithUsage,
   listOrphanLines,
-  listPendingChangeIds,
-  listPendingChanges,
   listReconciliationLines,
   listUnbillableCustomers,
   listUndecidedItems,
-  type PendingFilters,
   reconciliationByItem,
   type ReconciliationRow,
   reconciliationTotals,
   usagePerPeriod,
 } from "~/db/queries/billing-views";
+import { findBillingSettings, listBillableItems } from "~/db/queries/billing-settings";
 import { AppError } from "~/server/errors/app-error";
 
+import { defaultBillingSettings } from "./settings-rules";
 import { approveChanges, type BillingRun, DECISION_CAP, listRuns, rejectChanges, startSync } from "./runs";
 import {
   AUDIT_PAGE_SIZE,
@@ -60,25 +62,15 @@ type Actor = Scope & { userId: string };
 
 const CUSTOMER_NOT_FOUND = "This customer does not exist. Open it from the Billing page.";
 
-/** The contract's defaults when the partner never saved billing settings. */
-export const DEFAULT_BILLING_SETTINGS = {
-  enabled: false,
-  writeMode: "approve" as const,
-  thresholdPercent: 10,
-  billingDay: 1,
-  updateInvoiceDescriptions: false,
-  currencyCode: "USD",
-};
-
 async function requireCustomer(db: DbOrTx, input: Scope & { customerId: string }) {
   if (!(await isOwnCustomer(db, input))) throw new AppError("NOT_FOUND", CUSTOMER_NOT_FOUND);
 }
 
 // --- overview and runs -----------------------------------------------------------------------------
 
-/** Billing on/off and write mode, the PSA, how many customers a "Sync all" covers, what waits, the last run. */
+/** Billing on/off and write mode, the PSA, how many customers a "Sync all" covers, what waits, the last run, the billable items. */
 export async function getBillingOverview(db: DbOrTx, input: Scope) {
-  const [saved, connection, mapped, pendingCount, inFlight, [lastRun], undecided] = await Promise.all([
+  const [saved, connection, mapped, pendingCount, inFlight, [lastRun], undecided, items] = await Promise.all([
     findBillingSettings(db, input),
     findConnectionProvider(db, input),
     countMappedCustomers(db, input),
@@ -86,6 +78,7 @@ export async function getBillingOverview(db: DbOrTx, input: Scope) {
     countChangesInFlight(db, input),
     listRuns(db, { partnerId: input.partnerId, limit: 1 }),
     listUndecidedItems(db, input),
+    listBillableItems(db),
   ]);
   const settings = saved
     ? {
@@ -96,7 +89,7 @@ export async function getBillingOverview(db: DbOrTx, input: Scope) {
         updateInvoiceDescriptions: saved.updateInvoiceDescriptions,
         currencyCode: saved.currencyCode,
       }
-    : DEFAULT_BILLING_SETTINGS;
+    : defaultBillingSettings();
   return {
     settings: { ...settings, saved: Boolean(saved) },
     provider: connection?.provider ?? null,
@@ -108,6 +101,8 @@ export async function getBillingOverview(db: DbOrTx, input: Scope) {
     undecidedItems: undecided.length,
     lastRun: lastRun ?? null,
     decisionCap: DECISION_CAP,
+    /** Every billable item (filters and chart pickers). */
+    items: items.map((i) => ({ code: i.code, name: i.name, unit: i.unit })),
   };
 }
 

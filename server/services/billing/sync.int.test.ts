@@ -20,7 +20,8 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const NAMES = ["Acme Dental Partners", "Blue Ocean Logistics", "Cobalt Engineering"];
+// The fourth company has a Time and Materials contract in the Autotask sandbox.
+const NAMES = ["Acme Dental Partners", "Blue Ocean Logistics", "Cobalt Engineering", "Dunmore Family Practice"];
 
 describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through the %s sandbox", (provider) => {
   let sandbox: TicketSandbox;
@@ -90,9 +91,10 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     const { tenant, setup } = await fresh();
     const db = handle.db;
     await setWriteMode(db, setup, "approve");
-    const [a, , c] = ITEMS;
+    const [a, b, c] = ITEMS;
     const heldA = await psaQuantity(tenant, setup, 0, a);
     await setUsage(db, setup, 0, a, heldA + 3);
+    await setUsage(db, setup, 0, b, await psaQuantity(tenant, setup, 0, b));
     await setUsage(db, setup, 0, c, 2);
     const deps = billingDeps();
     const preview = await runSync(db, setup, deps);
@@ -167,9 +169,11 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
   it("a write whose answer is lost after the PSA committed it is applied exactly once", async () => {
     const { tenant, setup } = await fresh();
     const db = handle.db;
-    const [a] = ITEMS;
+    const [a, b, c] = ITEMS;
     const held = await psaQuantity(tenant, setup, 0, a);
     await setUsage(db, setup, 0, a, held + 4);
+    await setUsage(db, setup, 0, b, await psaQuantity(tenant, setup, 0, b));
+    await setUsage(db, setup, 0, c, 3);
     const writePath = provider === "autotask" ? "ServiceAdjustments" : "/additions/";
     await tenant.setFaults({ failAfterCommitRate: 1, failAfterCommitMode: "500", pathContains: writePath });
     const deps = billingDeps({ connector: { maxRetries: 1, backoffBaseMs: 1 } });
@@ -187,14 +191,17 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
       deps.requests.reset();
       const retried = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps);
       expect(retried.status).toBe("completed");
-      expect(deps.requests.writes).toBe(0);
+      // The committed write is confirmed by reading back, never sent again; at most the change the first
+      // attempt never reached is written now (Autotask adjustments are deltas: a repeat would show in the units).
+      expect(deps.requests.writes).toBeLessThanOrEqual(1);
     } else {
       // The connector itself found the committed write by reading back.
       expect(firstAttempt).toMatchObject({ status: "completed" });
     }
     expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 4);
+    expect(await psaQuantity(tenant, setup, 0, c)).toBe(3);
     const changes = await db.select().from(billingChanges).where(eq(billingChanges.partnerId, setup.partnerId));
-    expect(changes.filter((x) => x.itemCode === a && x.status === "applied")).toHaveLength(1);
+    expect(changes.map((x) => [x.itemCode, x.status]).sort()).toEqual([[a, "applied"], [c, "applied"]].sort());
     // A further sync finds it in sync.
     expect((await runSync(db, setup, deps)).stats.writes).toBe(0);
   });

@@ -373,10 +373,13 @@ async function syncOne(
           psaRecordRef: o.psaRecordRef ?? `${connector.provider === "autotask" ? "ContractService" : "Addition"}:${held.id}`,
           message: "Confirmed by reading the PSA back after an interrupted write; not written again.",
         });
+      } else if (planned && sameChange(o, planned, t.contractId)) {
+        // Not written yet (the run stopped before it, or the write never reached the PSA): write it now.
+        keep.set(o.itemCode, o);
       } else {
         await updateChange(db, { partnerId, id: o.id, from: ["applying"] }, {
-          status: "failed",
-          message: `The write was interrupted and the PSA does not show it (it holds ${held?.quantity ?? 0}); this sync proposes the change again.`,
+          status: "superseded",
+          message: `The write was interrupted before it reached the PSA (it holds ${held?.quantity ?? 0}); this sync's preview replaces it.`,
         });
       }
       continue;
@@ -398,6 +401,7 @@ async function syncOne(
     const kept = keep.get(c.itemCode);
     if (kept) {
       if (kept.status === "pending_approval") waiting++;
+      if (kept.status === "applying") toApply.push(kept);
       continue;
     }
     const row = await insertChange(db, {

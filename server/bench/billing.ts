@@ -6,11 +6,10 @@
  * number of changed quantities, a second (no-op) sync's writes, the total against the connector's
  * hourly budget, and wall times. The last line is one JSON object with the figures.
  */
-import { eq } from "drizzle-orm";
 
 import { billingItemMappings, billingSettings, customerMappings, usage } from "~/db/schema";
 import { createAccount, createCustomer, createPartner, createUser } from "~/db/seed/factories";
-import { type DbOrTx } from "~/db";
+import type { DbOrTx } from "~/db";
 import { AutotaskConnector } from "~/server/psa/autotask";
 import { ConnectWiseConnector } from "~/server/psa/connectwise";
 import type { PsaConnector, PsaProvider } from "~/server/psa/types";

@@ -7,6 +7,7 @@ import { createRng } from "~/server/demo/prng";
 import { buildTimeline, type TimelineEvent } from "~/server/demo/timeline";
 import { hashApiKey } from "~/server/services/api-keys/keys";
 
+import { seedDemoBilling } from "./demo-billing";
 import { CUSTOMER_NAMES, DEMO_PARTNERS, type DemoPartnerSpec } from "./demo-data";
 import { buildFleet, buildUsage, type FleetCustomer } from "./demo-fleet";
 import { createApiKeyRow } from "./factories";
@@ -167,6 +168,8 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoP
     const { id, apiKey } = await db.transaction((tx) => seedPartner(tx, spec, names, now));
     results.push({ ...base, id, apiKey, seeded: true });
   }
+  // Billing settings, item mappings and today's usage against the sandbox tenants (once per partner).
+  await seedDemoBilling(db, results, { now });
   return results;
 }
 

@@ -34,8 +34,9 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
         <p className="text-sm text-slate-600">Demo and test modes</p>
         <h1 className="text-xl font-semibold">Sandbox</h1>
         <p className="mt-1 max-w-3xl text-sm text-slate-600">
-          The Autotask and ConnectWise sandboxes this portal serves, as PSA Relay sees them: tickets with their notes, contract
-          services and agreement additions with their quantities, and configuration items. Nothing here can be changed.
+          The Autotask and ConnectWise sandboxes this portal serves, as PSA Relay sees them: tickets with their notes, contracts
+          and agreements, their contract services and additions with the quantities a billing sync wrote, and configuration
+          items. Nothing here can be changed.
         </p>
       </div>
       <HydrateClient>

@@ -2,13 +2,33 @@ import { PsaError } from "../errors";
 import type { PsaContract, PsaContractService, PsaQuantityChange, PsaService } from "../types";
 
 import { type AutotaskContext, createOnce, queryByIds } from "./context";
-import { adjustmentBody, type ContractLabels, mapContract, mapContractService, mapService, unitsOn } from "./map";
-import { assertDateOnly, dayBounds, everything, toAutotaskId, todayUtc } from "./query";
-import { contractSchema, contractServiceSchema, contractServiceUnitSchema, serviceSchema } from "./schemas";
+import {
+  adjustmentBody,
+  bundleUnitsOn,
+  type ContractLabels,
+  currencyCodeOf,
+  mapBundledService,
+  mapContract,
+  mapContractService,
+  mapService,
+  unitsOn,
+} from "./map";
+import { type AtFilter, assertDateOnly, dayBounds, everything, toAutotaskId, todayUtc } from "./query";
+import {
+  companyCurrencySchema,
+  contractSchema,
+  contractServiceBundleSchema,
+  contractServiceBundleUnitSchema,
+  contractServiceSchema,
+  contractServiceUnitSchema,
+  serviceBundleServiceSchema,
+  serviceSchema,
+} from "./schemas";
 
 /**
- * Contracts, the service catalogue, contract services with today's units, and quantity changes
- * through ContractServiceAdjustments (psa-api-facts A7): a signed unitChange from a date-only
+ * Contracts (with their currency), the service catalogue, contract services with today's units
+ * (and the services inside the contracts' service bundles), and quantity changes through
+ * ContractServiceAdjustments (psa-api-facts A7): a signed unitChange from a date-only
  * effectiveDate. A lost answer is checked against the units on that date before posting again,
  * so a change is never applied twice.
  */
@@ -35,23 +55,79 @@ export async function getContract(ctx: AutotaskContext, id: string): Promise<Psa
   return row ? mapContract(row, await contractLabels(ctx), todayUtc(ctx.now())) : null;
 }
 
+/**
+ * Contracts by id with their currency. Autotask contracts have none: it is the company's
+ * (Companies.currencyID, only that field read), named through Currencies (read once per connection
+ * and cached), or the database's internal currency when the company has none. Reads: the Contracts
+ * and Companies queries batch 499 ids each (one range query when ids are dense), plus one
+ * Currencies query per connection.
+ */
+export async function getContracts(ctx: AutotaskContext, contractIds: string[]): Promise<PsaContract[]> {
+  const ids = contractIds.map((id) => toAutotaskId(id, "contractId"));
+  if (ids.length === 0) return [];
+  const [labels, rows] = await Promise.all([contractLabels(ctx), queryByIds(ctx, "Contracts", "id", ids, contractSchema)]);
+  const currencies = await companyCurrencies(ctx, rows.map((c) => c.companyID));
+  const today = todayUtc(ctx.now());
+  return rows.map((c) => ({ ...mapContract(c, labels, today), currencyCode: (c.companyID !== null && c.companyID !== undefined ? currencies.get(c.companyID) : null) ?? null }));
+}
+
+/** ISO currency code per company id (companies the API user cannot see are left out). */
+async function companyCurrencies(ctx: AutotaskContext, companyIds: (number | null | undefined)[]): Promise<Map<number, string | null>> {
+  const ids = [...new Set(companyIds.filter((id): id is number => id !== null && id !== undefined))];
+  if (ids.length === 0) return new Map();
+  const [companies, currencies] = await Promise.all([
+    queryByIds(ctx, "Companies", "id", ids, companyCurrencySchema, [], ["currencyID"]),
+    ctx.meta.currencies(),
+  ]);
+  const internal = currencyCodeOf(currencies.find((c) => c.isInternalCurrency === true));
+  const byId = new Map(currencies.map((c) => [c.id, c]));
+  return new Map(companies.map((c) => [c.id, c.currencyID === null || c.currencyID === undefined ? internal : currencyCodeOf(byId.get(c.currencyID))]));
+}
+
 export async function listServices(ctx: AutotaskContext): Promise<PsaService[]> {
   const [periods, rows] = await Promise.all([ctx.meta.labels("Services", "periodType"), ctx.client.query("Services", { filter: [everything()] }, serviceSchema)]);
   return rows.map((s) => mapService(s, periods));
 }
 
+/**
+ * The contract services of many contracts with their units on `asOf` (default today), then the
+ * services inside the contracts' service bundles (`inBundle`, id `bundle:<contractServiceBundleId>:<serviceId>`,
+ * quantity = the bundle's units). Reads, per 499 contracts: ContractServices, ContractServiceUnits
+ * (only rows covering the day) and ContractServiceBundles, paged to the end; only when some contract
+ * has a bundle, ServiceBundleServices and ContractServiceBundleUnits of those bundles.
+ */
 export async function listContractServices(ctx: AutotaskContext, contractIds: string[], asOf?: string): Promise<PsaContractService[]> {
   const ids = contractIds.map((id) => toAutotaskId(id, "contractId"));
   if (ids.length === 0) return [];
   const day = assertDateOnly(asOf ?? todayUtc(ctx.now()), "asOf");
   const { start, next } = dayBounds(day);
-  const services = await queryByIds(ctx, "ContractServices", "contractID", ids, contractServiceSchema);
-  const units = await queryByIds(ctx, "ContractServiceUnits", "contractID", ids, contractServiceUnitSchema, [
+  const covering: AtFilter[] = [
     { op: "lt", field: "startDate", value: next },
     { op: "gte", field: "endDate", value: start },
+  ];
+  const [services, units, bundles] = await Promise.all([
+    queryByIds(ctx, "ContractServices", "contractID", ids, contractServiceSchema),
+    queryByIds(ctx, "ContractServiceUnits", "contractID", ids, contractServiceUnitSchema, covering),
+    queryByIds(ctx, "ContractServiceBundles", "contractID", ids, contractServiceBundleSchema),
   ]);
   const today = unitsOn(units, day);
-  return services.map((cs) => mapContractService(cs, today));
+  const rows = services.map((cs) => mapContractService(cs, today));
+  if (bundles.length === 0) return rows;
+
+  const bundleIds = [...new Set(bundles.flatMap((b) => (b.serviceBundleID === null || b.serviceBundleID === undefined ? [] : [b.serviceBundleID])))];
+  const bundledContracts = [...new Set(bundles.flatMap((b) => (b.contractID === null || b.contractID === undefined ? [] : [b.contractID])))];
+  const [members, bundleUnits] = await Promise.all([
+    queryByIds(ctx, "ServiceBundleServices", "serviceBundleID", bundleIds, serviceBundleServiceSchema),
+    queryByIds(ctx, "ContractServiceBundleUnits", "contractID", bundledContracts, contractServiceBundleUnitSchema, covering),
+  ]);
+  const unitsToday = bundleUnitsOn(bundleUnits, day);
+  for (const bundle of bundles) {
+    for (const member of members) {
+      if (member.serviceBundleID !== bundle.serviceBundleID || member.serviceID === null || member.serviceID === undefined) continue;
+      rows.push(mapBundledService(bundle, member.serviceID, unitsToday));
+    }
+  }
+  return rows;
 }
 
 /** Units of (contract, service) on a day, and the contract service's id; null when it does not exist. */

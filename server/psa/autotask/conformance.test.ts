@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type AutotaskSandboxHarness, startAutotaskSandbox } from "~/server/sandbox/autotask/testing";
+import { type AutotaskSandboxHarness, autotaskBillingFixtures, startAutotaskSandbox } from "~/server/sandbox/autotask/testing";
 
 /**
  * Conformance: a scripted run of every connector operation against the sandbox records each
@@ -30,6 +30,10 @@ const ENTITY_MODEL: Record<string, string> = {
   ticketnotes: "TicketNoteModel",
   configurationitems: "ConfigurationItemModel",
   configurationitemtypes: "ConfigurationItemTypeModel",
+  currencies: "CurrencyModel",
+  contractservicebundles: "ContractServiceBundleModel",
+  servicebundleservices: "ServiceBundleServiceModel",
+  contractservicebundleunits: "ContractServiceBundleUnitModel",
 };
 const CHILD_ENTITY: Record<string, string> = { "tickets/notes": "ticketnotes", "contracts/services": "contractservices", "contracts/serviceadjustments": "contractserviceadjustments" };
 const OPS = new Set(["eq", "noteq", "gt", "gte", "lt", "lte", "beginswith", "endswith", "contains", "exist", "notexist", "in", "notin", "and", "or"]);
@@ -46,7 +50,7 @@ let sb: AutotaskSandboxHarness;
 
 beforeAll(async () => {
   sb = await startAutotaskSandbox();
-  const t = sb.tenant({ customerNames: Array.from({ length: 520 }, (_, i) => `Conformance ${i}`) });
+  const t = sb.tenant({ customerNames: Array.from({ length: 520 }, (_, i) => `Conformance ${i}`), billingFixtures: true });
   const recording: typeof fetch = async (input, init) => {
     calls.push({ method: init?.method ?? "GET", url: String(input), headers: (init?.headers ?? {}) as Record<string, string>, body: init?.body ? JSON.parse(String(init.body)) : undefined });
     return fetch(input, init);
@@ -61,8 +65,10 @@ beforeAll(async () => {
   await c.getCompany(companies[0]!.id);
   const contracts = await c.listContracts(companies.slice(0, 8).map((x) => x.id));
   await c.getContract(contracts[0]!.id);
+  const fixtures = Object.values(autotaskBillingFixtures(t.tenantId)).map((f) => f.contractId);
+  await c.getContracts([...contracts.map((x) => x.id), ...fixtures]);
   const services = await c.listServices();
-  const cs = await c.listContractServices(contracts.map((x) => x.id));
+  const cs = (await c.listContractServices([...contracts.map((x) => x.id), ...fixtures])).filter((x) => !x.inBundle);
   const today = new Date().toISOString().slice(0, 10);
   await c.applyQuantityChange({ contractId: cs[0]!.contractId, serviceId: cs[0]!.serviceId, contractServiceId: cs[0]!.id, currentQuantity: cs[0]!.quantity, newQuantity: cs[0]!.quantity + 1, effectiveDate: today, unitPrice: 44, unitCost: 17 });
   const recurring = contracts.find((x) => x.kind === "recurring_service")!;
@@ -125,6 +131,9 @@ describe("Autotask conformance", () => {
     }
     expect(calls.length).toBeGreaterThan(30);
     expect(calls.some((c) => /\/query\/next/i.test(c.url))).toBe(true);
+    for (const entity of ["Currencies", "ContractServiceBundles", "ServiceBundleServices", "ContractServiceBundleUnits"]) {
+      expect(calls.some((c) => c.url.includes(`/${entity}/query`)), `${entity} queried`).toBe(true);
+    }
     expect(offenders, `Routes not in the official list:\n${offenders.join("\n")}`).toEqual([]);
   });
 

@@ -119,6 +119,10 @@ export class AutotaskConnector implements PsaConnector {
     return billing.getContract(this.ctx, id);
   }
 
+  getContracts(ids: string[]): Promise<PsaContract[]> {
+    return billing.getContracts(this.ctx, ids);
+  }
+
   listServices(): Promise<PsaService[]> {
     return billing.listServices(this.ctx);
   }

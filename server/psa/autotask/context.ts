@@ -16,7 +16,10 @@ export type AutotaskContext = {
   backoffBaseMs: number;
 };
 
-/** Rows of `entity` whose `field` is one of `ids`, batched under the condition limit. */
+/**
+ * Rows of `entity` whose `field` is one of `ids`, batched under the condition limit. `includeFields`
+ * narrows what comes back (it must name `field` and `id`: paging past 500 rows needs the id).
+ */
 export async function queryByIds<T extends z.ZodTypeAny>(
   ctx: AutotaskContext,
   entity: string,
@@ -24,10 +27,12 @@ export async function queryByIds<T extends z.ZodTypeAny>(
   ids: number[],
   schema: T,
   others: AtFilter[] = [],
+  includeFields?: string[],
 ): Promise<z.infer<T>[]> {
   const rows: z.infer<T>[] = [];
   for (const set of idFilterSets(field, ids, others)) {
-    const page = await ctx.client.query(entity, { filter: set.filter }, schema);
+    const query = includeFields ? { IncludeFields: [...new Set(["id", field, ...includeFields])], filter: set.filter } : { filter: set.filter };
+    const page = await ctx.client.query(entity, query, schema);
     for (const row of page) {
       if (!set.keep || set.keep.has(Number((row as Record<string, unknown>)[field]))) rows.push(row);
     }

@@ -20,7 +20,9 @@ import type {
   AtConfigurationItem,
   AtContract,
   AtContractService,
+  AtContractServiceBundle,
   AtContractServiceUnit,
+  AtCurrency,
   AtPicklistValue,
   AtService,
   AtTicket,
@@ -119,18 +121,54 @@ export function mapService(s: AtService, periodLabels: Map<string, string>): Psa
   };
 }
 
-/** Units per contract service on `day` (rows with startDate ≤ day ≤ endDate; the latest start wins). */
-export function unitsOn(units: AtContractServiceUnit[], day: string): Map<number, number> {
+type UnitRow = { startDate?: string | null; endDate?: string | null; units?: number | null };
+
+/** Units per key on `day` (rows with startDate ≤ day ≤ endDate; the latest start wins). */
+function latestUnits<R extends UnitRow>(rows: R[], keyOf: (row: R) => number | null | undefined, day: string): Map<number, number> {
   const best = new Map<number, { start: string; units: number }>();
-  for (const u of units) {
+  for (const u of rows) {
+    const key = keyOf(u);
     const start = dateOnlyOut(u.startDate);
     const end = dateOnlyOut(u.endDate);
-    if (u.contractServiceID === null || u.contractServiceID === undefined || !start || !end) continue;
+    if (key === null || key === undefined || !start || !end) continue;
     if (start > day || end < day) continue;
-    const current = best.get(u.contractServiceID);
-    if (!current || start > current.start) best.set(u.contractServiceID, { start, units: u.units ?? 0 });
+    const current = best.get(key);
+    if (!current || start > current.start) best.set(key, { start, units: u.units ?? 0 });
   }
   return new Map([...best].map(([id, v]) => [id, v.units]));
+}
+
+/** Units per contract service on `day`. */
+export function unitsOn(units: AtContractServiceUnit[], day: string): Map<number, number> {
+  return latestUnits(units, (u) => u.contractServiceID, day);
+}
+
+/** Units per contract service bundle on `day`. */
+export function bundleUnitsOn(units: { contractServiceBundleID?: number | null; startDate?: string | null; endDate?: string | null; units?: number | null }[], day: string): Map<number, number> {
+  return latestUnits(units, (u) => u.contractServiceBundleID, day);
+}
+
+/** A service inside a service bundle of the contract: its units are the bundle's (Autotask changes them as a whole). */
+export function mapBundledService(bundle: AtContractServiceBundle, serviceId: number, bundleUnits: Map<number, number>): PsaContractService {
+  return {
+    id: `bundle:${bundle.id}:${serviceId}`,
+    contractId: str(bundle.contractID) ?? "",
+    serviceId: String(serviceId),
+    serviceName: null,
+    quantity: bundleUnits.get(bundle.id) ?? 0,
+    // The bundle's price covers all its services: no per-service price to value a difference with.
+    unitPrice: null,
+    unitCost: null,
+    invoiceDescription: bundle.invoiceDescription ?? null,
+    inBundle: true,
+  };
+}
+
+/** ISO code of an Autotask currency (its name, e.g. "EUR"). */
+export function currencyCodeOf(currency: AtCurrency | undefined): string | null {
+  const name = currency?.name?.trim();
+  if (!name) return null;
+  return /^[a-z]{3}$/i.test(name) ? name.toUpperCase() : name;
 }
 
 export function mapContractService(cs: AtContractService, units: Map<number, number>): PsaContractService {

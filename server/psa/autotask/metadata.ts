@@ -1,13 +1,14 @@
 import { PsaError } from "../errors";
 
 import type { AutotaskClient } from "./client";
-import { type AtFieldInfo, type AtPicklistValue, type AtUdfInfo, fieldsResultSchema, udfFieldsResultSchema } from "./schemas";
+import { everything } from "./query";
+import { type AtCurrency, type AtFieldInfo, type AtPicklistValue, type AtUdfInfo, currencySchema, fieldsResultSchema, udfFieldsResultSchema } from "./schemas";
 
 /**
  * Field metadata, picklists and UDF definitions read from `/{E}/entityInformation/fields` and
- * `/userDefinedFields` (psa-api-facts A6) and cached per connection in memory with a TTL — picklist
- * ids differ per Autotask database, so they are never hard-coded. Concurrent readers share one
- * request; a failed read is not cached.
+ * `/userDefinedFields` (psa-api-facts A6), and the database's Currencies, cached per connection in
+ * memory with a TTL — picklist ids differ per Autotask database, so they are never hard-coded.
+ * Concurrent readers share one request; a failed read is not cached.
  */
 const DEFAULT_TTL_MS = 15 * 60_000;
 
@@ -44,6 +45,11 @@ export class AutotaskMetadata {
       const out = await this.client.get(`${entity}/entityInformation/userDefinedFields`, udfFieldsResultSchema, `${entity}.userDefinedFields`);
       return out.fields;
     });
+  }
+
+  /** Every currency of the database (one query; Autotask has a handful). */
+  currencies(): Promise<AtCurrency[]> {
+    return this.cached("currencies", () => this.client.query("Currencies", { filter: [everything()] }, currencySchema));
   }
 
   async picklist(entity: string, field: string): Promise<AtPicklistValue[]> {

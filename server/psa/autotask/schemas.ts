@@ -144,6 +144,34 @@ export const contractServiceUnitSchema = z.looseObject({
 });
 export type AtContractServiceUnit = z.infer<typeof contractServiceUnitSchema>;
 
+export const contractServiceBundleSchema = z.looseObject({
+  id,
+  contractID: int,
+  serviceBundleID: int,
+  unitPrice: int,
+  invoiceDescription: text,
+});
+export type AtContractServiceBundle = z.infer<typeof contractServiceBundleSchema>;
+
+export const serviceBundleServiceSchema = z.looseObject({ id, serviceBundleID: int, serviceID: int });
+export type AtServiceBundleService = z.infer<typeof serviceBundleServiceSchema>;
+
+export const contractServiceBundleUnitSchema = z.looseObject({
+  id,
+  contractID: int,
+  contractServiceBundleID: int,
+  startDate: text,
+  endDate: text,
+  units: int,
+});
+export type AtContractServiceBundleUnit = z.infer<typeof contractServiceBundleUnitSchema>;
+
+export const currencySchema = z.looseObject({ id, name: text, description: text, isActive: bool, isInternalCurrency: bool });
+export type AtCurrency = z.infer<typeof currencySchema>;
+
+/** Only what the currency of a contract needs (IncludeFields). */
+export const companyCurrencySchema = z.looseObject({ id, currencyID: int });
+
 export const ticketSchema = z.looseObject({
   id,
   ticketNumber: text,

@@ -79,6 +79,7 @@ beforeAll(async () => {
   await c.getCompany(companies[0]!.id);
   const contracts = await c.listContracts(companies.map((x) => x.id));
   await c.getContract(contracts[0]!.id);
+  await c.getContracts(contracts.map((x) => x.id));
   const services = await c.listServices();
   const lines = await c.listContractServices(contracts.map((x) => x.id));
   const line = lines[0]!;

@@ -149,6 +149,16 @@ export class ConnectWiseConnector implements PsaConnector {
     return row ? agreementToContract(row) : null;
   }
 
+  /** Agreements by id: `id in (...)` conditions in batches of 200, each paged to the end (ids not found are left out). */
+  async getContracts(contractIds: string[]): Promise<PsaContract[]> {
+    const unique = [...new Set(ids(contractIds, "agreement id"))];
+    if (unique.length === 0) return [];
+    const rows = await Promise.all(
+      chunk(unique, IN_BATCH).map((batch) => this.client.listAll("/finance/agreements", agreementSchema, { conditions: inList("id", batch), orderBy: "id asc" }, "Agreements.get")),
+    );
+    return rows.flat().map(agreementToContract);
+  }
+
   async listServices(): Promise<PsaService[]> {
     const rows = await this.client.listAll("/procurement/catalog", catalogItemSchema, { orderBy: "id asc" }, "Catalog.list");
     return rows.map(catalogToService);

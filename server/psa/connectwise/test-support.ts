@@ -54,3 +54,5 @@ export function setFaults(tenant: Tenant, faults: Record<string, unknown>): void
 export function sandboxLog(tenant: Tenant): string[] {
   return tenant.log.recent(10_000).map((e) => `${e.method} ${e.path}`);
 }
+
+export { CONNECTWISE_BILLING_FIXTURES, connectWiseBillingFixtures, connectWiseProductIds, type ConnectWiseBillingFixture } from "~/server/sandbox/connectwise/billing-fixtures";

@@ -82,6 +82,8 @@ export function createAdjustment(ctx: WriteContext, body: unknown, parent?: Pare
     contractServiceID: cs.id,
     serviceID: cs.serviceID,
     effectiveDate: isoUtc(effective),
+    // Not an API field (never serialised): when it was posted, for the Sandbox page.
+    _createdAt: isoUtc(ctx.now),
   });
   return { itemId: row.id };
 }

@@ -32,6 +32,7 @@ const seedSchema = z.object({
   requestThreshold: z.number().int().min(1).optional(),
   seed: z.number().int().optional(),
   bulk: z.object({ companies: z.number().int().min(1).max(100_000), contractServices: z.number().int().min(0).max(250_000) }).optional(),
+  billingFixtures: z.boolean().optional(),
 }) satisfies z.ZodType<AutotaskSeedOptions>;
 
 function tenantOrThrow(id: string) {

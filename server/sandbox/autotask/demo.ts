@@ -1,6 +1,11 @@
 import { CUSTOMER_NAMES, DEMO_PARTNERS } from "~/db/seed/demo-data";
 
-import { autotaskZoneDiscoveryUrl, type AutotaskSandboxCredentials, seedAutotaskTenant } from "./seed";
+import { type DemoBillingState, demoBillingScenario } from "../common/demo-billing";
+
+import { unitsOnDay } from "./billing-fixtures";
+import { labelOf } from "./picklists";
+import { autotaskZoneDiscoveryUrl, type AutotaskSandboxCredentials, type CustomerBillingPlan, seedAutotaskTenant } from "./seed";
+import { SERVICES, serviceNameForItem } from "./seed-catalog";
 import { getTenant } from "./state";
 
 /**
@@ -32,6 +37,35 @@ export function demoCustomerNames(partnerSlug: string): string[] {
   throw new Error(`Unknown demo partner ${partnerSlug}`);
 }
 
+/** The service Autotask bills an orphan line with in the demo (no item mapping explains it). */
+export const AUTOTASK_DEMO_ORPHAN_SERVICE = "Managed Firewall";
+
+/**
+ * Each demo customer's contracts from the billing scenario (server/sandbox/common/demo-billing.ts):
+ * a monthly Recurring Service contract with a contract service per item the customer uses, except
+ * the misconfigured customer (only a Time and Materials contract), the one missing contract service,
+ * and one unmapped service (an orphan).
+ */
+export function autotaskDemoBilling(partnerSlug: string): Record<string, CustomerBillingPlan> {
+  const scenario = demoBillingScenario(partnerSlug);
+  const plans: Record<string, CustomerBillingPlan> = {};
+  for (const customer of scenario.customers) {
+    if (customer.name === scenario.misconfigured.customer && scenario.misconfigured.problem === "time_and_materials") {
+      plans[customer.name] = { contract: "time_and_materials" };
+      continue;
+    }
+    const services = Object.entries(customer.quantities)
+      .filter(([item]) => !(customer.name === scenario.missing.customer && item === scenario.missing.itemCode))
+      .flatMap(([item, units]) => {
+        const service = serviceNameForItem(item);
+        return service ? [{ service, units }] : [];
+      });
+    if (customer.name === scenario.orphan.customer) services.push({ service: AUTOTASK_DEMO_ORPHAN_SERVICE, units: 1 });
+    plans[customer.name] = { contract: "recurring", services };
+  }
+  return plans;
+}
+
 export function ensureAutotaskDemoTenants(): void {
   if (getTenant(AUTOTASK_DEMO_TENANT.tenantId)) return;
   seedAutotaskTenant({
@@ -41,6 +75,7 @@ export function ensureAutotaskDemoTenants(): void {
     credentials: AUTOTASK_DEMO_TENANT.credentials,
     variant: 2,
     seed: 20_260_101,
+    customerBilling: autotaskDemoBilling(AUTOTASK_DEMO_TENANT.partnerSlug),
   });
 }
 
@@ -52,4 +87,37 @@ export function autotaskDemoConnection(origin: string) {
     baseUrl: autotaskZoneDiscoveryUrl(origin),
     credentials: { ...AUTOTASK_DEMO_TENANT.credentials, zoneDiscoveryUrl: autotaskZoneDiscoveryUrl(origin) },
   };
+}
+
+/**
+ * The demo tenant's billing state for the demo seed, read by name: the service of each vendor item,
+ * and each customer's billing contract (its Recurring Service contract, else its first contract)
+ * with today's units by item.
+ */
+export function autotaskDemoBillingState(): DemoBillingState {
+  ensureAutotaskDemoTenants();
+  const tenant = getTenant(AUTOTASK_DEMO_TENANT.tenantId)!;
+  const t = tenant.tables;
+  const services: DemoBillingState["services"] = {};
+  const itemOfService = new Map<number, string>();
+  for (const entry of SERVICES) {
+    const row = entry.billingItem ? t.Services.rows.find((s) => s.name === entry.name) : undefined;
+    if (!row || !entry.billingItem) continue;
+    itemOfService.set(row.id, entry.billingItem);
+    services[entry.billingItem] = { id: String(row.id), name: String(row.name), unitPrice: Number(row.unitPrice ?? 0), unitCost: Number(row.unitCost ?? 0) };
+  }
+  const customers: DemoBillingState["customers"] = {};
+  for (const company of t.Companies.rows) {
+    const contracts = t.Contracts.rows.filter((c) => c.companyID === company.id);
+    const contract = contracts.find((c) => labelOf(tenant, "Contracts", "contractType", c.contractType) === "Recurring Service") ?? contracts[0];
+    if (!contract) continue;
+    const items: DemoBillingState["customers"][string]["items"] = {};
+    for (const cs of t.ContractServices.rows) {
+      const item = cs.contractID === contract.id ? itemOfService.get(Number(cs.serviceID)) : undefined;
+      if (item) items[item] = { contractServiceId: String(cs.id), name: services[item]!.name, quantity: unitsOnDay(tenant, cs.id) };
+    }
+    customers[String(company.companyName)] = { companyId: String(company.id), contractId: String(contract.id), contractName: String(contract.contractName), items };
+  }
+  const internal = t.Currencies.rows.find((c) => c.isInternalCurrency === true);
+  return { provider: "autotask", currencyCode: String(internal?.name ?? "USD"), services, customers };
 }

@@ -13,7 +13,12 @@ export type EntityName =
   | "Tickets"
   | "TicketNotes"
   | "ConfigurationItems"
-  | "ConfigurationItemTypes";
+  | "ConfigurationItemTypes"
+  | "Currencies"
+  | "ServiceBundles"
+  | "ServiceBundleServices"
+  | "ContractServiceBundles"
+  | "ContractServiceBundleUnits";
 
 export type Verbs = { query: boolean; get: boolean; create: boolean; update: boolean; delete: boolean };
 
@@ -45,7 +50,7 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
     root: full,
     required: ["companyName", "companyType", "ownerResourceID", "phone"],
     readOnly: ["id", "createDate", "lastActivityDate", "lastTrackedModifiedDateTime", "createdByResourceID"],
-    references: { parentCompanyID: "Companies" },
+    references: { parentCompanyID: "Companies", currencyID: "Currencies" },
     picklists: ["companyType", "classification"],
     lengths: { companyName: 100, phone: 25, webAddress: 255 },
     hasUdfs: true,
@@ -166,6 +171,62 @@ export const ENTITIES: Record<EntityName, EntitySpec> = {
     lengths: { name: 100 },
     hasUdfs: false,
   },
+  // Currencies cannot be created or deleted through the API (query, get, PUT, PATCH only).
+  Currencies: {
+    name: "Currencies",
+    label: "Currency",
+    root: { ...full, create: false },
+    required: ["name"],
+    readOnly: ["id", "isInternalCurrency", "lastModifiedDateTime", "updateResourceId"],
+    references: {},
+    picklists: [],
+    lengths: { name: 3, description: 100 },
+    hasUdfs: false,
+  },
+  ServiceBundles: {
+    name: "ServiceBundles",
+    label: "ServiceBundle",
+    root: { ...full, delete: true },
+    required: ["name", "periodType", "unitPrice"],
+    readOnly: ["id", "createDate", "lastModifiedDate", "creatorResourceID", "updateResourceID"],
+    references: {},
+    picklists: ["periodType"],
+    lengths: { name: 150, description: 400, invoiceDescription: 1000 },
+    hasUdfs: false,
+  },
+  // The services inside a bundle: read-only through the REST API.
+  ServiceBundleServices: {
+    name: "ServiceBundleServices",
+    label: "ServiceBundleService",
+    root: readOnly,
+    required: ["serviceBundleID", "serviceID"],
+    readOnly: ["id"],
+    references: { serviceBundleID: "ServiceBundles", serviceID: "Services" },
+    picklists: [],
+    hasUdfs: false,
+  },
+  // A service bundle on a contract: query/get at the root, writes under /Contracts/{id}/ServiceBundles.
+  ContractServiceBundles: {
+    name: "ContractServiceBundles",
+    label: "ContractServiceBundle",
+    root: readOnly,
+    required: ["contractID", "serviceBundleID", "unitPrice"],
+    readOnly: ["id"],
+    references: { contractID: "Contracts", serviceBundleID: "ServiceBundles" },
+    picklists: [],
+    lengths: { invoiceDescription: 1000, internalDescription: 100 },
+    hasUdfs: false,
+  },
+  ContractServiceBundleUnits: {
+    name: "ContractServiceBundleUnits",
+    label: "ContractServiceBundleUnit",
+    root: readOnly,
+    required: [],
+    readOnly: [],
+    references: {},
+    picklists: [],
+    hasUdfs: false,
+  },
 };
 
 /** Child collections: `/{parent}/{parentId}/{segment}` serves `child` rows whose `parentField` = parentId. */
@@ -187,6 +248,8 @@ export const CHILDREN: ChildSpec[] = [
     parentField: "contractID",
     verbs: { ...none, create: true },
   },
+  { parent: "Contracts", segment: "ServiceBundles", child: "ContractServiceBundles", parentField: "contractID", verbs: { ...full } },
+  { parent: "Contracts", segment: "ServiceBundleUnits", child: "ContractServiceBundleUnits", parentField: "contractID", verbs: readOnly },
   { parent: "Tickets", segment: "Notes", child: "TicketNotes", parentField: "ticketID", verbs: { ...full } },
 ];
 

@@ -111,6 +111,25 @@ const RAW: Record<string, string> = {
     "sourceChargeType:integer,vendorID:integer,warrantyExpirationDate:datetime",
   ConfigurationItemTypes:
     "id:long,isActive:boolean,name:string",
+  Currencies:
+    "id:long,currencyNegativeFormat:string,currencyPositiveFormat:string,description:string,displaySymbol:integer," +
+    "exchangeRate:double,isActive:boolean,isInternalCurrency:boolean,lastModifiedDateTime:datetime,name:string," +
+    "updateResourceId:integer",
+  ServiceBundles:
+    "id:long,billingCodeID:integer,createDate:datetime,creatorResourceID:integer,description:string," +
+    "invoiceDescription:string,isActive:boolean,lastModifiedDate:datetime,name:string,percentageDiscount:double," +
+    "periodType:integer,serviceLevelAgreementID:long,unitCost:double,unitDiscount:double,unitPrice:double," +
+    "updateResourceID:integer",
+  ServiceBundleServices:
+    "id:long,serviceBundleID:long,serviceID:long",
+  ContractServiceBundles:
+    "id:long,adjustedPrice:double,contractID:integer,internalCurrencyAdjustedPrice:double," +
+    "internalCurrencyUnitPrice:double,internalDescription:string,invoiceDescription:string,quoteItemID:long," +
+    "serviceBundleID:integer,unitPrice:double",
+  ContractServiceBundleUnits:
+    "id:long,approveAndPostDate:datetime,contractID:integer,contractServiceBundleID:integer,cost:double," +
+    "endDate:datetime,internalCurrencyPrice:double,organizationalLevelAssociationID:integer,price:double," +
+    "serviceBundleID:integer,startDate:datetime,units:integer,soapParentPropertyId:long",
 };
 
 export type ModelField = { name: string; type: ModelFieldType };

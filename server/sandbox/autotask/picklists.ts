@@ -45,6 +45,9 @@ const SPECS: Partial<Record<EntityName, Record<string, ListSpec>>> = {
   Services: {
     periodType: { labels: ["Monthly", "Quarterly", "Semi-Annual", "Yearly"], value: rotate([1, 2, 3, 4]), defaultLabel: "Monthly" },
   },
+  ServiceBundles: {
+    periodType: { labels: ["Monthly", "Quarterly", "Semi-Annual", "Yearly"], value: rotate([1, 2, 3, 4]), defaultLabel: "Monthly" },
+  },
   Tickets: {
     queueID: {
       labels: ["Client Portal", "Post Sale", "Level I Support", "Level II Support", "Monitoring Alert", "Backup Alerts", "Old Escalations"],

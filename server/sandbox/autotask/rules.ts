@@ -8,7 +8,8 @@ import { isoUtc } from "./write";
  * Entity-specific behaviour on create / update: system fields the server fills in, and the
  * business rules integrators trip over (psa-api-facts A7, Part C): assignedResourceID needs
  * assignedResourceRoleID, a Complete status stamps completedDate, one ContractService per
- * contract and service, CI types in use cannot be deleted.
+ * contract and service (and one ContractServiceBundle per contract and bundle), CI types and
+ * service bundles in use cannot be deleted.
  */
 export type WriteContext = { tenant: Tenant; user: ApiUser; now: number };
 
@@ -107,6 +108,24 @@ const HOOKS: Partial<Record<EntityName, Hooks>> = {
     beforeUpdate: (_ctx, r, existing) => {
       if (r.serviceID !== existing.serviceID || r.contractID !== existing.contractID) {
         throw ruleError("ContractService: contractID and serviceID cannot be changed.");
+      }
+    },
+  },
+  ContractServiceBundles: {
+    beforeCreate: (ctx, r) => {
+      const duplicate = ctx.tenant.tables.ContractServiceBundles.rows.some((b) => b.contractID === r.contractID && b.serviceBundleID === r.serviceBundleID);
+      if (duplicate) throw ruleError(`ContractServiceBundle: service bundle ${String(r.serviceBundleID)} is already on contract ${String(r.contractID)}.`);
+    },
+    beforeUpdate: (_ctx, r, existing) => {
+      if (r.serviceBundleID !== existing.serviceBundleID || r.contractID !== existing.contractID) {
+        throw ruleError("ContractServiceBundle: contractID and serviceBundleID cannot be changed.");
+      }
+    },
+  },
+  ServiceBundles: {
+    beforeDelete: (ctx, row) => {
+      if (ctx.tenant.tables.ContractServiceBundles.rows.some((b) => b.serviceBundleID === row.id)) {
+        throw ruleError(`ServiceBundle ${row.id} is used on contracts and cannot be deleted.`);
       }
     },
   },

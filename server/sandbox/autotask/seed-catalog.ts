@@ -24,8 +24,17 @@ export const OTHER_COMPANIES: { name: string; type: string }[] = [
   { name: "Tailspin Toys (cancelled)", type: "Cancellation" },
 ];
 
-export type CatalogService = { name: string; unitPrice: number; unitCost: number; isActive: boolean; backup: boolean };
+export type CatalogService = {
+  name: string;
+  unitPrice: number;
+  unitCost: number;
+  isActive: boolean;
+  backup: boolean;
+  /** The vendor billable item (billable_items.code) this service is meant to bill, for demo mappings. */
+  billingItem?: string;
+};
 
+/** Monthly services; new entries go at the end so the ids of the existing ones never move. */
 export const SERVICES: CatalogService[] = [
   { name: "Cloud Backup - Server", unitPrice: 45, unitCost: 18, isActive: true, backup: true },
   { name: "Cloud Backup - Workstation", unitPrice: 12, unitCost: 4.5, isActive: true, backup: true },
@@ -33,8 +42,32 @@ export const SERVICES: CatalogService[] = [
   { name: "Disaster Recovery Appliance", unitPrice: 150, unitCost: 60, isActive: true, backup: true },
   { name: "Managed Firewall", unitPrice: 80, unitCost: 30, isActive: true, backup: false },
   { name: "Help Desk (per user)", unitPrice: 25, unitCost: 10, isActive: true, backup: false },
-  { name: "Email Security (per mailbox)", unitPrice: 2.5, unitCost: 0.9, isActive: true, backup: false },
+  { name: "Email Security (per mailbox)", unitPrice: 2.5, unitCost: 0.9, isActive: true, backup: false, billingItem: "email_security_mailboxes" },
   { name: "Tape Rotation (retired)", unitPrice: 20, unitCost: 8, isActive: false, backup: false },
+  { name: "Online Backup - Basic (per GB)", unitPrice: 0.12, unitCost: 0.05, isActive: true, backup: false, billingItem: "online_backup_gb_basic" },
+  { name: "Online Backup - Standard (per GB)", unitPrice: 0.18, unitCost: 0.08, isActive: true, backup: false, billingItem: "online_backup_gb_standard" },
+  { name: "Online Backup - Premium (per GB)", unitPrice: 0.25, unitCost: 0.11, isActive: true, backup: false, billingItem: "online_backup_gb_premium" },
+  { name: "Local Backup - Server", unitPrice: 45, unitCost: 20, isActive: true, backup: false, billingItem: "local_backup_servers" },
+  { name: "Local Backup - Workstation", unitPrice: 12, unitCost: 5, isActive: true, backup: false, billingItem: "local_backup_non_servers" },
+  { name: "Email Archiving (per mailbox)", unitPrice: 3.5, unitCost: 1.2, isActive: true, backup: false, billingItem: "email_archiving_mailboxes" },
+];
+
+/** The catalogue service meant for a vendor billable item, by the item's code. */
+export function serviceNameForItem(itemCode: string): string | undefined {
+  return SERVICES.find((s) => s.billingItem === itemCode)?.name;
+}
+
+/** Currencies of every tenant (Autotask cannot create them through the API); USD is the internal one. */
+export const CURRENCIES: { name: string; description: string; exchangeRate: number; isInternalCurrency: boolean }[] = [
+  { name: "USD", description: "US Dollar", exchangeRate: 1, isInternalCurrency: true },
+  { name: "EUR", description: "Euro", exchangeRate: 0.92, isInternalCurrency: false },
+  { name: "GBP", description: "Pound Sterling", exchangeRate: 0.79, isInternalCurrency: false },
+  { name: "CAD", description: "Canadian Dollar", exchangeRate: 1.36, isInternalCurrency: false },
+];
+
+/** A service bundle of the catalogue and the services inside it. */
+export const SERVICE_BUNDLES: { name: string; unitPrice: number; unitCost: number; services: string[] }[] = [
+  { name: "Backup & Email Security Bundle", unitPrice: 49, unitCost: 18, services: ["Online Backup - Standard (per GB)", "Email Security (per mailbox)"] },
 ];
 
 export const CI_TYPES: { name: string; isActive: boolean }[] = [

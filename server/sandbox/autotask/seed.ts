@@ -1,18 +1,22 @@
 import { randomBytes } from "node:crypto";
 
 import { contractPeriods } from "./adjustments";
+import { addContractService, seedAutotaskBillingFixtures } from "./billing-fixtures";
 import { buildPicklists, valueOf } from "./picklists";
-import { CI_TYPES, DEFAULT_CUSTOMER_NAMES, OTHER_COMPANIES, resourcesFor, SERVICES, UDFS } from "./seed-catalog";
+import { CI_TYPES, CURRENCIES, DEFAULT_CUSTOMER_NAMES, OTHER_COMPANIES, resourcesFor, SERVICE_BUNDLES, SERVICES, UDFS } from "./seed-catalog";
 import { seedBulk } from "./seed-bulk";
 import { insertUnits, mulberry32, todayUtcMs } from "./seed-util";
-import { emptyTables, getTenant, newTenantRuntime, registerTenant, store, type Tenant } from "./state";
+import { emptyTables, getTenant, newTenantRuntime, registerTenant, type Row, store, type Tenant } from "./state";
 import { isoUtc } from "./write";
 
 /**
  * Seeds sandbox tenants. Each call makes an isolated tenant with its own credentials (tests run in
  * parallel), its own picklist ids (`variant`), customers, Recurring Service contracts with contract
- * services and monthly ContractServiceUnits, CI types, CIs, UDFs and a few tickets. `bulk` builds
- * a large tenant fast (20,000 companies / 50,000 contract services for the benchmark).
+ * services and monthly ContractServiceUnits, CI types, CIs, UDFs and a few tickets, the service
+ * catalogue (a service for every vendor billable item, a service bundle) and currencies. Default
+ * tenants also get the billing fixtures (billing-fixtures.ts). `customerBilling` lays out chosen
+ * customers' contracts exactly (the demo). `bulk` builds a large tenant fast (20,000 companies /
+ * 50,000 contract services for the benchmark).
  */
 export type AutotaskSandboxCredentials = { username: string; secret: string; integrationCode: string };
 
@@ -31,6 +35,18 @@ export type AutotaskSeedOptions = {
   seed?: number;
   /** Large tenant: this many customer companies (one Recurring Service contract each) and contract services. */
   bulk?: { companies: number; contractServices: number; onContracts?: number };
+  /** The misconfigured billing contracts of billing-fixtures.ts; default: only when `customerNames` is not given. */
+  billingFixtures?: boolean;
+  /** By customer name: that customer's contracts and contract services, instead of the random ones. */
+  customerBilling?: Record<string, CustomerBillingPlan>;
+};
+
+/** How one customer's contracts are laid out (see seedCustomers). */
+export type CustomerBillingPlan = {
+  /** "time_and_materials": the customer has only a Time and Materials contract (no Recurring Service one). */
+  contract?: "recurring" | "time_and_materials";
+  /** The services of the customer's monthly Recurring Service contract with their units (every period). */
+  services?: { service: string; units: number }[];
 };
 
 export type SeededAutotaskTenant = {
@@ -91,7 +107,10 @@ export function seedAutotaskTenant(opts: AutotaskSeedOptions = {}): SeededAutota
   const rand = mulberry32(opts.seed ?? variant * 7919 + 17);
   seedCatalog(tenant, name);
   if (opts.bulk) seedBulk(tenant, opts.bulk);
-  else seedCustomers(tenant, opts.customerNames ?? DEFAULT_CUSTOMER_NAMES, rand);
+  else {
+    seedCustomers(tenant, opts.customerNames ?? DEFAULT_CUSTOMER_NAMES, rand, opts.customerBilling ?? {});
+    if (opts.billingFixtures ?? opts.customerNames === undefined) seedAutotaskBillingFixtures(tenant);
+  }
   registerTenant(tenant);
   return { tenantId, name, credentials, restrictedCredentials, forbiddenCredentials, zoneDiscoveryPath: ZONE_DISCOVERY_PATH };
 }
@@ -125,9 +144,39 @@ function seedCatalog(tenant: Tenant, name: string): void {
   }
   t.ConfigurationItemTypes.nextId = 1 + (tenant.tables.Tickets.nextId % 5);
   for (const ci of CI_TYPES) t.ConfigurationItemTypes.insert({ name: ci.name, isActive: ci.isActive });
+  for (const c of CURRENCIES) {
+    t.Currencies.insert({
+      ...c,
+      isActive: true,
+      displaySymbol: null,
+      currencyPositiveFormat: "$X",
+      currencyNegativeFormat: "($X)",
+      lastModifiedDateTime: isoUtc(Date.UTC(2020, 0, 1)),
+      updateResourceId: null,
+    });
+  }
+  t.ServiceBundles.nextId = 30;
+  for (const b of SERVICE_BUNDLES) {
+    const bundle = t.ServiceBundles.insert({
+      name: b.name,
+      description: `${b.name}: ${b.services.join(", ")}`,
+      invoiceDescription: b.name,
+      unitPrice: b.unitPrice,
+      unitCost: b.unitCost,
+      periodType: valueOf(tenant, "ServiceBundles", "periodType", "Monthly"),
+      isActive: true,
+      percentageDiscount: null,
+      unitDiscount: null,
+      createDate: isoUtc(Date.UTC(2020, 0, 1)),
+    });
+    for (const serviceName of b.services) {
+      const service = t.Services.rows.find((s) => s.name === serviceName)!;
+      t.ServiceBundleServices.insert({ serviceBundleID: bundle.id, serviceID: service.id });
+    }
+  }
 }
 
-function seedCustomers(tenant: Tenant, names: string[], rand: () => number): void {
+function seedCustomers(tenant: Tenant, names: string[], rand: () => number, billing: Record<string, CustomerBillingPlan>): void {
   const t = tenant.tables;
   const today = todayUtcMs();
   const d = new Date(today);
@@ -141,6 +190,40 @@ function seedCustomers(tenant: Tenant, names: string[], rand: () => number): voi
   const backup = t.Services.rows.filter((s) => SERVICES.find((c) => c.name === s.name)?.backup);
   const periods = contractPeriods(start, end, 1);
   const ciTypes = t.ConfigurationItemTypes.rows;
+
+  /** The customer's monthly Recurring Service contract: the plan's services, or 1–3 random backup ones. */
+  const managedServices = (company: Row, plan: CustomerBillingPlan | undefined) => {
+    const contract = t.Contracts.insert({
+      companyID: company.id,
+      contractName: `Managed Services Agreement - ${String(company.companyName)}`,
+      contractNumber: `MSA-${company.id}`,
+      contractType: recurring,
+      contractCategory: valueOf(tenant, "Contracts", "contractCategory", "Managed Services"),
+      contractPeriodType: monthly,
+      status: active,
+      startDate: isoUtc(start),
+      endDate: isoUtc(end),
+      isDefaultContract: true,
+      billingPreference: valueOf(tenant, "Contracts", "billingPreference", "Immediately"),
+    });
+    if (plan?.services) {
+      for (const line of plan.services) addContractService(tenant, contract, line.service, line.units);
+      return;
+    }
+    const count = 1 + Math.floor(rand() * 3);
+    for (const service of backup.slice(0, count)) {
+      const cs = t.ContractServices.insert({
+        contractID: contract.id,
+        serviceID: service.id,
+        unitPrice: service.unitPrice,
+        unitCost: service.unitCost,
+        invoiceDescription: service.invoiceDescription,
+        internalDescription: null,
+      });
+      const units = 1 + Math.floor(rand() * 40);
+      for (const [ps, pe] of periods) insertUnits(t.ContractServiceUnits, contract.id, cs, ps, pe, units, ps < today - 31 * DAY);
+    }
+  };
 
   names.forEach((companyName, i) => {
     const domain = `${companyName.toLowerCase().replace(/[^a-z0-9]+/g, "")}.example`;
@@ -156,33 +239,8 @@ function seedCustomers(tenant: Tenant, names: string[], rand: () => number): voi
       createDate: isoUtc(Date.UTC(2019, i % 12, 1 + (i % 27))),
       userDefinedFields: [{ name: "Vendor Customer ID", value: null }],
     });
-    const contract = t.Contracts.insert({
-      companyID: company.id,
-      contractName: `Managed Services Agreement - ${companyName}`,
-      contractNumber: `MSA-${company.id}`,
-      contractType: recurring,
-      contractCategory: valueOf(tenant, "Contracts", "contractCategory", "Managed Services"),
-      contractPeriodType: monthly,
-      status: active,
-      startDate: isoUtc(start),
-      endDate: isoUtc(end),
-      isDefaultContract: true,
-      billingPreference: valueOf(tenant, "Contracts", "billingPreference", "Immediately"),
-    });
-    const count = 1 + Math.floor(rand() * 3);
-    for (const service of backup.slice(0, count)) {
-      const cs = t.ContractServices.insert({
-        contractID: contract.id,
-        serviceID: service.id,
-        unitPrice: service.unitPrice,
-        unitCost: service.unitCost,
-        invoiceDescription: service.invoiceDescription,
-        internalDescription: null,
-      });
-      const units = 1 + Math.floor(rand() * 40);
-      for (const [ps, pe] of periods) insertUnits(t.ContractServiceUnits, contract.id, cs, ps, pe, units, ps < today - 31 * DAY);
-    }
-    if (i % 4 === 3) {
+    const plan = billing[companyName];
+    const tAndMContract = () =>
       t.Contracts.insert({
         companyID: company.id,
         contractName: `Ad-hoc Support (T&M) - ${companyName}`,
@@ -191,9 +249,11 @@ function seedCustomers(tenant: Tenant, names: string[], rand: () => number): voi
         startDate: isoUtc(start),
         endDate: isoUtc(end),
         contractPeriodType: null,
-        isDefaultContract: false,
+        isDefaultContract: plan?.contract === "time_and_materials",
       });
-    }
+    if (plan?.contract === "time_and_materials") tAndMContract();
+    else managedServices(company, plan);
+    if (i % 4 === 3 && plan?.contract !== "time_and_materials") tAndMContract();
     const type = ciTypes[i % 2 === 0 ? 0 : 2]!;
     t.ConfigurationItems.insert({
       companyID: company.id,

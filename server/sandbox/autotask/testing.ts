@@ -70,3 +70,5 @@ export type AutotaskSandboxHarness = Awaited<ReturnType<typeof startAutotaskSand
 /** Requests whose path ends with `suffix` (case-insensitive), e.g. "/Companies/query". */
 export const countRequests = (requests: RecordedRequest[], suffix: string, method?: string) =>
   requests.filter((r) => r.path.toLowerCase().endsWith(suffix.toLowerCase()) && (!method || r.method === method)).length;
+
+export { AUTOTASK_BILLING_FIXTURES, autotaskBillingFixtures, autotaskServiceIds, type AutotaskBillingFixture } from "./billing-fixtures";

@@ -32,6 +32,7 @@ const seedBodySchema = z.object({
   customers: z.array(z.string().min(1).max(50)).max(5000).optional(),
   codebase: z.string().regex(/^v[0-9a-z_]+\/$/i, "codebase must look like v2025_1/").optional(),
   bulk: z.object({ companies: z.number().int().min(0).max(50_000), additions: z.number().int().min(0).max(100_000) }).optional(),
+  billingFixtures: z.boolean().optional(),
 });
 
 const codebaseSchema = z.object({ codebase: z.string().regex(/^v[0-9a-z_]+\/$/i, "codebase must look like v2025_1/") });

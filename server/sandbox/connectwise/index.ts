@@ -17,7 +17,19 @@ export {
   type SeedTenantInput as ConnectWiseSeedOptions,
 } from "./seed";
 export {
+  CONNECTWISE_BILLING_FIXTURES,
+  connectWiseAgreementsOf,
+  connectWiseBillingFixtures,
+  connectWiseProductIds,
+  type ConnectWiseBillingFixture,
+  type ConnectWiseBillingFixtureName,
+} from "./billing-fixtures";
+export { productForItem as connectWiseProductForItem, PRODUCTS as CONNECTWISE_PRODUCTS } from "./seed-data";
+export {
+  CONNECTWISE_DEMO_ORPHAN_PRODUCT,
   CONNECTWISE_DEMO_TENANTS,
+  connectWiseDemoBilling,
+  connectWiseDemoBillingState,
   connectWiseDemoConnection,
   connectWiseDemoCredentials,
   connectWiseTestCredentials,
@@ -28,6 +40,7 @@ export {
 export {
   getConnectWiseSandboxTenantView,
   listSandboxAdditions as listConnectWiseSandboxAdditions,
+  listSandboxAgreements as listConnectWiseSandboxAgreements,
   listSandboxConfigurations as listConnectWiseSandboxConfigurations,
   listSandboxTenants as listConnectWiseSandboxTenants,
   listSandboxTickets as listConnectWiseSandboxTickets,

@@ -65,20 +65,37 @@ export type ProductSeed = {
   recurring: boolean;
   productClass: "Agreement" | "Service" | "NonInventory";
   inactive?: boolean;
+  /** The vendor billable item (billable_items.code) this product is meant to bill, for demo mappings. */
+  billingItem?: string;
 };
 
 export const PRODUCTS: ProductSeed[] = [
-  { identifier: "BACKUP-GB-BASIC", description: "Online backup, Basic plan (per GB)", uom: "GB", price: 0.12, cost: 0.05, recurring: true, productClass: "Agreement" },
-  { identifier: "BACKUP-GB-STD", description: "Online backup, Standard plan (per GB)", uom: "GB", price: 0.18, cost: 0.08, recurring: true, productClass: "Agreement" },
-  { identifier: "BACKUP-GB-PREM", description: "Online backup, Premium plan (per GB)", uom: "GB", price: 0.25, cost: 0.11, recurring: true, productClass: "Agreement" },
-  { identifier: "LOCAL-BACKUP-SRV", description: "Local backup, servers", uom: "Server", price: 45, cost: 20, recurring: true, productClass: "Agreement" },
-  { identifier: "LOCAL-BACKUP-WKS", description: "Local backup, non-servers", uom: "Device", price: 12, cost: 5, recurring: true, productClass: "Agreement" },
-  { identifier: "EMAIL-ARCHIVE-MBX", description: "Email archiving (per mailbox)", uom: "Mailbox", price: 3.5, cost: 1.2, recurring: true, productClass: "Agreement" },
-  { identifier: "EMAIL-SECURITY-MBX", description: "Email security (per mailbox)", uom: "Mailbox", price: 2.5, cost: 0.9, recurring: true, productClass: "Agreement" },
+  { identifier: "BACKUP-GB-BASIC", description: "Online backup, Basic plan (per GB)", uom: "GB", price: 0.12, cost: 0.05, recurring: true, productClass: "Agreement", billingItem: "online_backup_gb_basic" },
+  { identifier: "BACKUP-GB-STD", description: "Online backup, Standard plan (per GB)", uom: "GB", price: 0.18, cost: 0.08, recurring: true, productClass: "Agreement", billingItem: "online_backup_gb_standard" },
+  { identifier: "BACKUP-GB-PREM", description: "Online backup, Premium plan (per GB)", uom: "GB", price: 0.25, cost: 0.11, recurring: true, productClass: "Agreement", billingItem: "online_backup_gb_premium" },
+  { identifier: "LOCAL-BACKUP-SRV", description: "Local backup, servers", uom: "Server", price: 45, cost: 20, recurring: true, productClass: "Agreement", billingItem: "local_backup_servers" },
+  { identifier: "LOCAL-BACKUP-WKS", description: "Local backup, non-servers", uom: "Device", price: 12, cost: 5, recurring: true, productClass: "Agreement", billingItem: "local_backup_non_servers" },
+  { identifier: "EMAIL-ARCHIVE-MBX", description: "Email archiving (per mailbox)", uom: "Mailbox", price: 3.5, cost: 1.2, recurring: true, productClass: "Agreement", billingItem: "email_archiving_mailboxes" },
+  { identifier: "EMAIL-SECURITY-MBX", description: "Email security (per mailbox)", uom: "Mailbox", price: 2.5, cost: 0.9, recurring: true, productClass: "Agreement", billingItem: "email_security_mailboxes" },
   { identifier: "M365-BUSINESS-STD", description: "Microsoft 365 Business Standard", uom: "License", price: 14, cost: 12.5, recurring: true, productClass: "Agreement" },
   { identifier: "LABOR-REMOTE", description: "Remote support labour (hour)", uom: "Hour", price: 120, cost: 45, recurring: false, productClass: "Service" },
   { identifier: "LEGACY-TAPE", description: "Tape rotation (retired)", uom: "Each", price: 30, cost: 10, recurring: true, productClass: "Agreement", inactive: true },
 ];
+
+/** The catalog product meant for a vendor billable item, by the item's code. */
+export function productForItem(itemCode: string): ProductSeed | undefined {
+  return PRODUCTS.find((p) => p.billingItem === itemCode);
+}
+
+/** Agreement billing cycles as ConnectWise names them. */
+export const BILLING_CYCLES: Record<string, number> = { Monthly: 1, Quarterly: 2, "Semi-Annual": 3, Annual: 4 };
+
+/** How one customer's agreement is laid out (instead of the two default additions). */
+export type CustomerBillingPlan = {
+  agreement?: { billingCycle?: string; currencyCode?: string; cancelled?: boolean };
+  /** Additions by catalog identifier. */
+  additions: { product: string; quantity: number }[];
+};
 
 /** The asset fields PSA Relay's advanced device mode fills, as configuration questions. */
 export const ASSET_QUESTIONS = [

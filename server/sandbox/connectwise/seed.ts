@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from "node:crypto";
 
+import { CONNECTWISE_BILLING_FIXTURES, FIXTURE_ADDITIONS, foreignCurrencyFor } from "./billing-fixtures";
 import { newInfo, toRef } from "./records";
 import { agreementStatusOf } from "./resources/finance";
 import { tickets as ticketResource } from "./resources/service";
 import {
   AGREEMENT_TYPES,
+  BILLING_CYCLES,
   BOARDS,
+  type CustomerBillingPlan,
   COMPANY_STATUSES,
   COMPANY_TYPES,
   CONFIGURATION_TYPES,
@@ -19,7 +22,9 @@ import { type CollectionName, emptyTenant, newId, putTenant, type Rec, type Seed
 
 /**
  * Creates sandbox tenants: fixed demo tenants and fresh isolated ones for tests (each with its own
- * company id, API keys and id range), optionally with bulk data for the benchmark.
+ * company id, API keys and id range), optionally with bulk data for the benchmark. Default tenants
+ * also get the billing fixtures (billing-fixtures.ts); `customerBilling` lays out chosen customers'
+ * agreements exactly (the demo).
  */
 export type CustomerSeed = string | { name: string; domain?: string };
 
@@ -37,6 +42,10 @@ export type SeedTenantInput = {
   currencyCode?: string;
   /** Bulk data: n extra companies, and n additions on one "bench" agreement. */
   bulk?: { companies: number; additions: number; perCompanyAgreements?: boolean };
+  /** The misconfigured billing agreements of billing-fixtures.ts; default: only when `customers` is not given. */
+  billingFixtures?: boolean;
+  /** By customer name: that customer's agreement and additions, instead of the default ones. */
+  customerBilling?: Record<string, CustomerBillingPlan>;
 };
 
 export type SeededTenant = {
@@ -150,30 +159,60 @@ function populate(tenant: Tenant, seed: SeedOptions, currencyCode: string): void
     company("Removed Holdings", { type: "Client", deleted: true });
   }
 
-  const currency = { id: currencyCode === "USD" ? 1 : 2, symbol: currencyCode === "GBP" ? "£" : currencyCode === "EUR" ? "€" : "$", currencyCode, name: currencyCode };
-  const agreement = (c: Rec, typeName: string, cancelled = false) =>
+  type AgreementShape = { name?: string; cancelled?: boolean; billingCycle?: string; currencyCode?: string };
+  const agreement = (c: Rec, typeName: string, shape: AgreementShape = {}) =>
     insert(tenant, "agreements", () => {
+      const cancelled = shape.cancelled ?? false;
+      const cycle = shape.billingCycle ?? "Monthly";
       const rec: Record<string, unknown> = {
-        name: `${typeName} - ${String(c.name)}`.slice(0, 100), type: ref("agreementType", byName("agreementTypes", typeName)), company: ref("company", c),
+        name: (shape.name ?? `${typeName} - ${String(c.name)}`).slice(0, 100), type: ref("agreementType", byName("agreementTypes", typeName)), company: ref("company", c),
         contact: null, customerPO: null, startDate: "2025-01-01T00:00:00Z", endDate: null, noEndingDateFlag: true, cancelledFlag: cancelled,
-        dateCancelled: cancelled ? "2025-06-30T00:00:00Z" : null, reasonCancelled: cancelled ? "Replaced" : null, billingCycle: { id: 1, name: "Monthly" },
-        billAmount: 0, currency, periodType: "Current", invoiceDescription: null, _info: newInfo(), customFields: [],
+        dateCancelled: cancelled ? "2025-06-30T00:00:00Z" : null, reasonCancelled: cancelled ? "Replaced" : null, billingCycle: { id: BILLING_CYCLES[cycle] ?? 1, name: cycle },
+        billAmount: 0, currency: currencyRef(shape.currencyCode ?? currencyCode), periodType: "Current", invoiceDescription: null, _info: newInfo(), customFields: [],
       };
       return { ...rec, agreementStatus: agreementStatusOf(rec) };
     });
+  const product = (identifier: string) => byName("catalog", identifier, "identifier");
   const products = [...tenant.data.catalog.values()].filter((p) => p.inactiveFlag !== true && p.recurringFlag === true);
   customers.forEach((c, i) => {
-    const a = agreement(c, "Managed Services");
-    addAddition(tenant, a, products[0]!, 100 + i * 25);
-    addAddition(tenant, a, products[6]!, 5 + i);
-    if (i === 0) agreement(c, "Backup Services", true);
+    const plan = seed.customerBilling?.[String(c.name)];
+    if (plan) {
+      const a = agreement(c, "Managed Services", plan.agreement);
+      for (const line of plan.additions) addAddition(tenant, a, product(line.product), line.quantity);
+    } else {
+      const a = agreement(c, "Managed Services");
+      addAddition(tenant, a, products[0]!, 100 + i * 25);
+      addAddition(tenant, a, products[6]!, 5 + i);
+    }
+    if (i === 0) agreement(c, "Backup Services", { cancelled: true });
   });
+  if (!seed.bulk && (seed.billingFixtures ?? false)) {
+    const f = CONNECTWISE_BILLING_FIXTURES;
+    const fixtures: [string, AgreementShape][] = [
+      [f.cancelled.company, { name: f.cancelled.agreement, cancelled: true }],
+      [f.quarterly.company, { name: f.quarterly.agreement, billingCycle: f.quarterly.billingCycle }],
+      [f.foreignCurrency.company, { name: f.foreignCurrency.agreement, currencyCode: foreignCurrencyFor(currencyCode) }],
+    ];
+    for (const [name, shape] of fixtures) {
+      const a = agreement(company(name, { type: "Client" }), "Managed Services", shape);
+      for (const line of FIXTURE_ADDITIONS) addAddition(tenant, a, product(line.product), line.quantity);
+    }
+  }
   if (customers[0]) {
     const board = byName("boards", "Help Desk");
     const rec = ticketResource.build!(tenant, { summary: "Printer offline in reception", company: { id: customers[0].id }, board: { id: board.id }, initialDescription: "Reported by phone." }, { id: newId(tenant, "tickets"), parentId: null, existing: null });
     tenant.data.tickets.set(rec.id, rec);
     ticketResource.afterCreate!(tenant, rec, { initialDescription: "Reported by phone." });
   }
+}
+
+const SYMBOLS: Record<string, string> = { USD: "$", GBP: "£", EUR: "€", CAD: "$", AUD: "$" };
+const CURRENCY_IDS: Record<string, number> = { USD: 1, GBP: 2, EUR: 3, CAD: 4, AUD: 5 };
+
+/** An agreement's currency reference (CurrencyReference: id, symbol, currencyCode, name). */
+export function currencyRef(code: string): Record<string, unknown> {
+  const upper = code.toUpperCase();
+  return { id: CURRENCY_IDS[upper] ?? 9, symbol: SYMBOLS[upper] ?? upper, currencyCode: upper, name: upper };
 }
 
 export function addAddition(tenant: Tenant, agreement: Rec, product: Rec, quantity: number, invoiceDescription: string | null = null): Rec {
@@ -258,6 +297,8 @@ export function seedTenant(input: SeedTenantInput = {}): SeededTenant {
     clientIds: input.clientIds === undefined ? null : input.clientIds,
     idBase: input.idBase ?? 100 + ((counter * 37) % 800),
     bulk: input.bulk,
+    billingFixtures: input.billingFixtures ?? (input.customers === undefined && !input.bulk),
+    customerBilling: input.customerBilling,
   };
   const currencyCode = input.currencyCode ?? "USD";
   currencies.set(seed.companyId.toLowerCase(), currencyCode);

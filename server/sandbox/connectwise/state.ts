@@ -1,6 +1,8 @@
 import { type FaultConfig, noFaults } from "../common/faults";
 import { RequestLog } from "../common/request-log";
 
+import type { CustomerBillingPlan } from "./seed-data";
+
 /**
  * In-memory state of the ConnectWise sandbox: one entry per PSA tenant (a ConnectWise "company id"
  * with its own API members, codebase, records and per-tenant ids). Kept on globalThis so every module
@@ -55,6 +57,10 @@ export type SeedOptions = {
   /** First id of every collection (ids differ per tenant, like a real PSA's). */
   idBase: number;
   bulk?: { companies: number; additions: number; perCompanyAgreements?: boolean };
+  /** The misconfigured billing agreements of billing-fixtures.ts. */
+  billingFixtures?: boolean;
+  /** By customer name: that customer's agreement and additions, instead of the default ones. */
+  customerBilling?: Record<string, CustomerBillingPlan>;
 };
 
 export type Tenant = {

@@ -4,7 +4,8 @@ import { type Rec, store, findTenant } from "./state";
 
 /**
  * Read-only views of the ConnectWise sandbox for the portal's Sandbox page (demo mode): what
- * PSA Relay pushed — tickets with their notes, agreement additions with quantities, configurations.
+ * PSA Relay pushed — tickets with their notes, agreements (type, status, billing cycle, currency),
+ * agreement additions with quantities, less included and invoice descriptions, configurations.
  */
 export type SandboxTenantSummary = {
   provider: "connectwise";
@@ -12,7 +13,19 @@ export type SandboxTenantSummary = {
   id: string;
   name: string;
   codebase: string;
-  counts: { companies: number; tickets: number; additions: number; configurations: number };
+  counts: { companies: number; tickets: number; agreements: number; additions: number; configurations: number };
+};
+
+export type SandboxAgreementView = {
+  id: number;
+  name: string;
+  company: string | null;
+  type: string | null;
+  agreementStatus: string;
+  billingCycle: string | null;
+  currency: string | null;
+  startDate: string | null;
+  additions: number;
 };
 
 export type SandboxTicketView = {
@@ -36,6 +49,7 @@ export type SandboxAdditionView = {
   agreementStatus: string;
   product: string | null;
   quantity: number;
+  lessIncluded: number | null;
   unitPrice: number | null;
   invoiceDescription: string | null;
   effectiveDate: string | null;
@@ -70,6 +84,7 @@ export function listSandboxTenants(): SandboxTenantSummary[] {
     counts: {
       companies: t.data.companies.size,
       tickets: t.data.tickets.size,
+      agreements: t.data.agreements.size,
       additions: t.data.additions.size,
       configurations: t.data.configurations.size,
     },
@@ -104,11 +119,35 @@ export function listSandboxTickets(companyId: string, limit = 200): SandboxTicke
     }));
 }
 
+/** Most recently changed first (what a sync just wrote on top), then newest. */
+const recentlyUpdatedFirst = (a: Rec, b: Rec) => (info(b, "lastUpdated") ?? "").localeCompare(info(a, "lastUpdated") ?? "") || b.id - a.id;
+
+export function listSandboxAgreements(companyId: string, limit = 500): SandboxAgreementView[] {
+  const tenant = findTenant(companyId);
+  if (!tenant) return [];
+  const additions = new Map<number, number>();
+  for (const a of tenant.data.additions.values()) additions.set(a.agreementId as number, (additions.get(a.agreementId as number) ?? 0) + 1);
+  return [...tenant.data.agreements.values()]
+    .map((a) => ({
+      id: a.id,
+      name: String(a.name),
+      company: nameOf(a.company),
+      type: nameOf(a.type),
+      agreementStatus: agreementStatusOf(a),
+      billingCycle: nameOf(a.billingCycle),
+      currency: nameOf(a.currency, "currencyCode"),
+      startDate: typeof a.startDate === "string" ? a.startDate.slice(0, 10) : null,
+      additions: additions.get(a.id) ?? 0,
+    }))
+    .sort((a, b) => (a.company ?? "").localeCompare(b.company ?? "") || a.name.localeCompare(b.name) || a.id - b.id)
+    .slice(0, limit);
+}
+
 export function listSandboxAdditions(companyId: string, limit = 500): SandboxAdditionView[] {
   const tenant = findTenant(companyId);
   if (!tenant) return [];
   return [...tenant.data.additions.values()]
-    .sort(newestFirst)
+    .sort(recentlyUpdatedFirst)
     .slice(0, limit)
     .map((a) => {
       const agreement = tenant.data.agreements.get(a.agreementId as number);
@@ -120,6 +159,7 @@ export function listSandboxAdditions(companyId: string, limit = 500): SandboxAdd
         agreementStatus: agreement ? agreementStatusOf(agreement) : "Inactive",
         product: nameOf(a.product, "identifier"),
         quantity: Number(a.quantity ?? 0),
+        lessIncluded: typeof a.lessIncluded === "number" ? a.lessIncluded : null,
         unitPrice: (a.unitPrice as number | null) ?? null,
         invoiceDescription: (a.invoiceDescription as string | null) ?? null,
         effectiveDate: (a.effectiveDate as string | null) ?? null,
@@ -156,6 +196,7 @@ export function listSandboxConfigurations(companyId: string, limit = 500): Sandb
 export type ConnectWiseTenantView = {
   tenant: SandboxTenantSummary;
   tickets: SandboxTicketView[];
+  agreements: SandboxAgreementView[];
   additions: SandboxAdditionView[];
   configurations: SandboxConfigurationView[];
 };
@@ -167,6 +208,7 @@ export function getConnectWiseSandboxTenantView(companyId: string, opts: { limit
   return {
     tenant,
     tickets: listSandboxTickets(tenant.id, opts.limit),
+    agreements: listSandboxAgreements(tenant.id, opts.limit),
     additions: listSandboxAdditions(tenant.id, opts.limit),
     configurations: listSandboxConfigurations(tenant.id, opts.limit),
   };

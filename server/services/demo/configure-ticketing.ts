@@ -9,6 +9,7 @@ import {
   listUnmappedCustomers,
   partnersBySlug,
 } from "~/db/queries/demo-ticketing";
+import { linkDemoContractServices } from "~/db/seed/demo-billing";
 import { DEMO_PARTNERS } from "~/db/seed/demo-data";
 import type { PsaConnector, PsaConnectorOptions, PsaContract } from "~/server/psa/types";
 import { connectorForPartner } from "~/server/services/psa-connections/service";
@@ -134,6 +135,8 @@ export async function configureDemoTicketing(db: Db, options: PsaConnectorOption
         continue;
       }
       results.push(await configurePartnerTicketing(db, partner, connector));
+      // Demo billing: the Autotask rows just mapped also name the contract's online backup service.
+      await linkDemoContractServices(db, partner).catch(() => 0);
     } catch (err) {
       results.push({ ...base, status: "failed", message: err instanceof Error ? err.message : String(err) });
     }

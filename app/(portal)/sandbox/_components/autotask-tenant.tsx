@@ -5,11 +5,14 @@ import type { RouterOutputs } from "~/components/trpc/types";
 import { Badge } from "~/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
-import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection } from "./parts";
+import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, signed } from "./parts";
 
 type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "autotask" }>["view"];
 
-/** An Autotask sandbox tenant: tickets with notes, contract services with units, configuration items. */
+/**
+ * An Autotask sandbox tenant: tickets with notes, contracts (type, status, period, currency, bundles),
+ * contract services with today's units, the service adjustments posted, configuration items.
+ */
 export function AutotaskTenant({ view }: { view: View }) {
   const { timeZone } = usePartner();
   const { counts } = view.tenant;
@@ -61,14 +64,70 @@ export function AutotaskTenant({ view }: { view: View }) {
       </SandboxSection>
 
       <SandboxSection
+        id="at-contracts"
+        title="Contracts"
+        total={counts.contracts}
+        shown={view.contracts.length}
+        emptyTitle="No contracts"
+        emptyText="The customers' contracts appear here with their type, status, billing period and currency."
+      >
+        <Table aria-label="Contracts">
+          <THead>
+            <tr>
+              <Th>Company</Th>
+              <Th>Contract</Th>
+              <Th>Type</Th>
+              <Th>Status</Th>
+              <Th>Billing period</Th>
+              <Th>Currency</Th>
+              <Th className="text-right">Contract services</Th>
+              <Th>Service bundles</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.contracts.map((c) => (
+              <Tr key={c.id}>
+                <Td><Dash value={c.companyName} /></Td>
+                <Td>
+                  <span className="font-medium">{c.name}</span>
+                  <span className="block text-xs text-slate-500">
+                    #{c.id} · <Dash value={c.startDate} /> – <Dash value={c.endDate} />
+                  </span>
+                </Td>
+                <Td><Dash value={c.type} /></Td>
+                <Td>{c.status === "Active" ? <Badge tone="green">Active</Badge> : <Badge>{c.status ?? "—"}</Badge>}</Td>
+                <Td><Dash value={c.period} /></Td>
+                <Td><Dash value={c.currency} /></Td>
+                <Td className="text-right tabular-nums">{c.contractServices}</Td>
+                <Td>
+                  {c.bundles.length === 0 ? (
+                    <span className="text-slate-400">—</span>
+                  ) : (
+                    <ul className="space-y-0.5 text-xs">
+                      {c.bundles.map((b) => (
+                        <li key={b.id}>
+                          <span className="font-medium">{b.name ?? `Bundle ${b.id}`}</span>: {b.unitsToday} units today ({b.services.join(", ")})
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+
+      <SandboxSection
         id="at-services"
         title="Contract services"
         total={counts.contractServices}
         shown={view.contractServices.length}
         emptyTitle={EMPTY_TEXT.servicesTitle}
         emptyText="Recurring Service contracts' services appear here with their units; quantity changes PSA Relay applies split the units from their effective date."
+        note="Recently adjusted first. Units today are what the contract bills now."
       >
-        <Table>
+        <Table aria-label="Contract services">
           <THead>
             <tr>
               <Th>Company</Th>
@@ -76,6 +135,7 @@ export function AutotaskTenant({ view }: { view: View }) {
               <Th>Service</Th>
               <Th className="text-right">Unit price</Th>
               <Th className="text-right">Units today</Th>
+              <Th>Last adjustment</Th>
               <Th>Units by period</Th>
             </tr>
           </THead>
@@ -87,9 +147,57 @@ export function AutotaskTenant({ view }: { view: View }) {
                 <Td><Dash value={cs.serviceName} /></Td>
                 <Td className="text-right tabular-nums"><Dash value={money(cs.unitPrice)} /></Td>
                 <Td className="text-right font-semibold tabular-nums">{cs.currentUnits}</Td>
+                <Td className="text-xs whitespace-nowrap">
+                  {cs.lastAdjustment ? (
+                    <>
+                      <span className="font-medium tabular-nums">{signed(cs.lastAdjustment.unitChange)}</span> from {cs.lastAdjustment.effectiveDate ?? "—"}
+                      <span className="block text-slate-500">
+                        posted <PsaTime value={cs.lastAdjustment.createdAt} timeZone={timeZone} />
+                      </span>
+                    </>
+                  ) : (
+                    <span className="text-slate-400">None</span>
+                  )}
+                </Td>
                 <Td>
                   <UnitPeriods units={cs.units} />
                 </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+
+      <SandboxSection
+        id="at-adjustments"
+        title="Service adjustments"
+        total={counts.adjustments}
+        shown={view.adjustments.length}
+        emptyTitle="No service adjustments yet"
+        emptyText="The ContractServiceAdjustments PSA Relay posts (quantity changes from an effective date) appear here, newest first."
+      >
+        <Table aria-label="Service adjustments">
+          <THead>
+            <tr>
+              <Th>Posted</Th>
+              <Th>Company</Th>
+              <Th>Contract</Th>
+              <Th>Service</Th>
+              <Th>Effective date</Th>
+              <Th className="text-right">Unit change</Th>
+              <Th className="text-right">Adjusted unit price</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.adjustments.map((a) => (
+              <Tr key={a.id}>
+                <Td className="text-xs whitespace-nowrap"><PsaTime value={a.createdAt} timeZone={timeZone} /></Td>
+                <Td><Dash value={a.companyName} /></Td>
+                <Td><Dash value={a.contractName} /></Td>
+                <Td><Dash value={a.serviceName} /></Td>
+                <Td className="text-xs whitespace-nowrap"><Dash value={a.effectiveDate} /></Td>
+                <Td className="text-right font-semibold tabular-nums">{signed(a.unitChange)}</Td>
+                <Td className="text-right tabular-nums"><Dash value={money(a.adjustedUnitPrice)} /></Td>
               </Tr>
             ))}
           </TBody>

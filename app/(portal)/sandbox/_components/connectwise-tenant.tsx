@@ -9,7 +9,7 @@ import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection } from "./parts
 
 type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "connectwise" }>["view"];
 
-/** A ConnectWise sandbox tenant: tickets with notes, agreement additions, configurations. */
+/** A ConnectWise sandbox tenant: tickets with notes, agreements, agreement additions, configurations. */
 export function ConnectWiseTenant({ view }: { view: View }) {
   const { timeZone } = usePartner();
   const { counts } = view.tenant;
@@ -61,24 +61,68 @@ export function ConnectWiseTenant({ view }: { view: View }) {
       </SandboxSection>
 
       <SandboxSection
+        id="cw-agreements"
+        title="Agreements"
+        total={counts.agreements}
+        shown={view.agreements.length}
+        emptyTitle="No agreements"
+        emptyText="The customers' agreements appear here with their status, billing cycle and currency."
+      >
+        <Table aria-label="Agreements">
+          <THead>
+            <tr>
+              <Th>Company</Th>
+              <Th>Agreement</Th>
+              <Th>Type</Th>
+              <Th>Status</Th>
+              <Th>Billing cycle</Th>
+              <Th>Currency</Th>
+              <Th className="text-right">Additions</Th>
+            </tr>
+          </THead>
+          <TBody>
+            {view.agreements.map((a) => (
+              <Tr key={a.id}>
+                <Td><Dash value={a.company} /></Td>
+                <Td>
+                  <span className="font-medium">{a.name}</span>
+                  <span className="block text-xs text-slate-500">
+                    #{a.id} · from <Dash value={a.startDate} />
+                  </span>
+                </Td>
+                <Td><Dash value={a.type} /></Td>
+                <Td>{a.agreementStatus === "Active" ? <Badge tone="green">Active</Badge> : <Badge tone={a.agreementStatus === "Cancelled" ? "red" : "neutral"}>{a.agreementStatus}</Badge>}</Td>
+                <Td><Dash value={a.billingCycle} /></Td>
+                <Td><Dash value={a.currency} /></Td>
+                <Td className="text-right tabular-nums">{a.additions}</Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      </SandboxSection>
+
+      <SandboxSection
         id="cw-additions"
         title="Agreement additions"
         total={counts.additions}
         shown={view.additions.length}
         emptyTitle="No agreement additions"
         emptyText="Agreement additions appear here with their quantities; quantity changes PSA Relay applies update them."
+        note="Most recently updated first. Billed = quantity − less included."
       >
-        <Table>
+        <Table aria-label="Agreement additions">
           <THead>
             <tr>
               <Th>Company</Th>
               <Th>Agreement</Th>
               <Th>Product</Th>
               <Th className="text-right">Quantity</Th>
+              <Th className="text-right">Less included</Th>
               <Th className="text-right">Unit price</Th>
               <Th>Invoice description</Th>
               <Th>Effective</Th>
               <Th>Cancelled</Th>
+              <Th>Updated</Th>
             </tr>
           </THead>
           <TBody>
@@ -91,10 +135,12 @@ export function ConnectWiseTenant({ view }: { view: View }) {
                 </Td>
                 <Td className="font-mono text-xs"><Dash value={a.product} /></Td>
                 <Td className="text-right font-semibold tabular-nums">{a.quantity}</Td>
+                <Td className="text-right tabular-nums"><Dash value={a.lessIncluded} /></Td>
                 <Td className="text-right tabular-nums"><Dash value={money(a.unitPrice)} /></Td>
-                <Td className="max-w-xs text-xs"><Dash value={a.invoiceDescription} /></Td>
+                <Td className="max-w-xs text-xs whitespace-pre-wrap"><Dash value={a.invoiceDescription} /></Td>
                 <Td className="text-xs whitespace-nowrap"><Dash value={a.effectiveDate?.slice(0, 10)} /></Td>
                 <Td className="text-xs whitespace-nowrap"><Dash value={a.cancelledDate?.slice(0, 10)} /></Td>
+                <Td className="text-xs whitespace-nowrap"><PsaTime value={a.lastUpdated} timeZone={timeZone} /></Td>
               </Tr>
             ))}
           </TBody>

@@ -14,6 +14,7 @@ export function SandboxSection({
   shown,
   emptyTitle,
   emptyText,
+  note,
   children,
 }: {
   id: string;
@@ -22,15 +23,14 @@ export function SandboxSection({
   shown: number;
   emptyTitle: string;
   emptyText: string;
+  /** How the list is ordered or what to read in it. */
+  note?: string;
   children: ReactNode;
 }) {
+  const description = [note, shown < total ? `Showing ${shown} of ${total}.` : null].filter(Boolean).join(" ");
   return (
     <Card aria-labelledby={id}>
-      <CardHeader
-        id={id}
-        title={`${title} (${total})`}
-        description={shown < total ? `The newest ${shown} of ${total}.` : undefined}
-      />
+      <CardHeader id={id} title={`${title} (${total})`} description={description || undefined} />
       {shown === 0 ? <EmptyState title={emptyTitle}>{emptyText}</EmptyState> : children}
     </Card>
   );
@@ -72,3 +72,6 @@ export const EMPTY_TEXT = {
 };
 
 export const money = (value: number | null) => (value === null ? null : value.toFixed(2));
+
+/** A signed quantity change: "+5", "−3" (a real minus sign), "0". */
+export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : "0");

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { usePartner } from "~/components/partner/partner-context";
 import { useTRPC } from "~/components/trpc/react";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -15,6 +16,7 @@ import { TableSkeleton } from "~/components/ui/spinner";
 
 import { AutotaskTenant } from "./autotask-tenant";
 import { ConnectWiseTenant } from "./connectwise-tenant";
+import { PsaTime } from "./parts";
 
 export type SelectedTenant = { provider: "autotask" | "connectwise"; id: string };
 
@@ -27,7 +29,7 @@ export const tenantHref = (t: SelectedTenant) => `/sandbox?provider=${t.provider
 /** The sandbox tenants of both PSAs on the left, the chosen one's data on the right. */
 export function SandboxView({ selected }: { selected: SelectedTenant | null }) {
   const trpc = useTRPC();
-  const tenants = useQuery(trpc.sandbox.tenants.queryOptions());
+  const tenants = useQuery({ ...trpc.sandbox.tenants.queryOptions(), staleTime: 0, refetchOnWindowFocus: "always" });
 
   if (tenants.isPending) return <TableSkeleton label="Loading the sandbox tenants" rows={6} />;
   if (tenants.isError) {
@@ -78,7 +80,9 @@ function NoTenant() {
 
 function TenantDetail({ selected, onRefreshList }: { selected: SelectedTenant; onRefreshList: () => void }) {
   const trpc = useTRPC();
-  const tenant = useQuery(trpc.sandbox.tenant.queryOptions(selected));
+  const { timeZone } = usePartner();
+  // What a sync just wrote should show without a reload: always refetch when the window regains focus.
+  const tenant = useQuery({ ...trpc.sandbox.tenant.queryOptions(selected), staleTime: 0, refetchOnWindowFocus: "always" });
   if (tenant.isPending) return <TableSkeleton label="Loading the sandbox tenant" rows={8} />;
   if (tenant.isError) {
     return <ErrorState title="This sandbox tenant could not be loaded" message={errorMessage(tenant.error)} onRetry={() => void tenant.refetch()} />;
@@ -90,7 +94,13 @@ function TenantDetail({ selected, onRefreshList }: { selected: SelectedTenant; o
         <CardHeader
           id="tenant-heading"
           title={view.tenant.name}
-          description={`${PSA[tenant.data.provider]} sandbox tenant ${view.tenant.id} · ${view.tenant.counts.companies} companies. Read-only: this is what the sandbox holds now.`}
+          description={
+            <>
+              {PSA[tenant.data.provider]} sandbox tenant {view.tenant.id} · {view.tenant.counts.companies} companies. Read-only: this is what the sandbox
+              holds now (as of <PsaTime value={new Date(tenant.dataUpdatedAt).toISOString()} timeZone={timeZone} />; refreshed when you
+              come back to this window).
+            </>
+          }
           actions={
             <Button
               variant="secondary"

@@ -86,6 +86,7 @@ async function configureTicketing(): Promise<void> {
     if (!res.ok) throw new Error(`POST /api/demo/setup answered ${res.status}`);
     const { results } = (await res.json()) as { results: DemoTicketingResult[] };
     for (const r of results) console.log(`[demo] ${r.partnerName}: ${describeDemoTicketing(r)}`);
+    console.log("[demo] billing: Northwind (Autotask) writes changes under 20% and holds larger ones for approval; Contoso (ConnectWise) always approves. Press \"Sync all now\" on the Billing page, then see the Sandbox page.");
   } catch (err) {
     console.error(`[demo] ticketing setup failed: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -55,13 +55,15 @@ export async function failPendingBillingOutcome(db: DbOrTx, ref: EventRef & { me
 
 /** Runs the billing action of one event; null when no billing rule matches it (no outcome recorded). */
 export async function handleBillingForEvent(db: DbOrTx, ref: EventRef, deps: BillingDeps): Promise<BillingOutcome | null> {
-  const event = await getEventForTicket(db, ref);
-  if (!event) return null;
+  // Most partners' events have no billing rule: one indexed query decides that before the event is read.
   const rules = await db
     .select()
     .from(notificationRules)
-    .where(and(eq(notificationRules.partnerId, ref.partnerId), eq(notificationRules.action, "billing")))
+    .where(and(eq(notificationRules.partnerId, ref.partnerId), eq(notificationRules.action, "billing"), eq(notificationRules.enabled, true)))
     .orderBy(notificationRules.createdAt, notificationRules.id);
+  if (rules.length === 0) return null;
+  const event = await getEventForTicket(db, ref);
+  if (!event) return null;
   const rule = firstMatchingRule(rules, "billing", { type: event.type, severity: event.severity });
   if (!rule) return null;
   const done = async (o: Omit<BillingOutcome, "eventId">) => {

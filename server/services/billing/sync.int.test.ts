@@ -1,14 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { billingChanges, billingCustomerState, billingLines, eventOutcomes, notificationRules } from "~/db/schema";
-import { createEvent } from "~/db/seed/factories";
+import { latestUsage } from "~/db/queries/billing";
+import { billingChanges, billingCustomerState, billingLines, eventOutcomes, notificationRules, usage } from "~/db/schema";
+import { createAccount, createCustomer, createEvent, createPartner } from "~/db/seed/factories";
 import type { PsaProvider } from "~/server/psa/types";
 import { startTicketSandbox, type TicketSandbox } from "~/server/services/tickets/test-kit";
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { BILLING_SKIP, handleBillingForEvent } from "./event";
-import { approveChanges, rejectChanges } from "./runs";
+import { approveChanges, createRun, rejectChanges } from "./runs";
 import { BillingRetryableError, executeRun } from "./sync";
 import { billingDeps, ITEMS, psaQuantity, remapContract, runSync, setUsage, setupBilling, setWriteMode } from "./test-kit";
 
@@ -111,6 +112,11 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     const toApprove = pending.find((p) => p.itemCode === a)!;
     const toReject = pending.find((p) => p.itemCode === c)!;
     expect(await rejectChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [toReject.id] })).toEqual({ rejected: 1 });
+    // The rejected item's line stops waiting; the other one still waits for its decision.
+    const lineStatus = async (itemCode: string) =>
+      (await db.select().from(billingLines).where(and(eq(billingLines.partnerId, setup.partnerId), eq(billingLines.itemCode, itemCode))))[0]?.status;
+    expect(await lineStatus(c)).toBe("rejected");
+    expect(await lineStatus(a)).toBe("pending_approval");
     const { approved, run } = await approveChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [toApprove.id, toReject.id] });
     expect(approved).toBe(1);
     deps.requests.reset();
@@ -177,7 +183,6 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     const writePath = provider === "autotask" ? "ServiceAdjustments" : "/additions/";
     await tenant.setFaults({ failAfterCommitRate: 1, failAfterCommitMode: "500", pathContains: writePath });
     const deps = billingDeps({ connector: { maxRetries: 1, backoffBaseMs: 1 } });
-    const { createRun } = await import("./runs");
     const run = await createRun(db, { partnerId: setup.partnerId, userId: setup.adminId, customerIds: null, trigger: "manual", customers: 1 });
     const firstAttempt = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps).then(
       (r) => r,
@@ -233,5 +238,31 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     const o3 = await handleBillingForEvent(db, { partnerId: setup.partnerId, eventId: e2.id }, deps);
     expect(o3).toMatchObject({ status: "succeeded" });
     expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 2);
+  });
+});
+
+describe("vendor quantities from usage", () => {
+  it("take each item's latest period up to today, summed over accounts; later periods and other partners do not count", async () => {
+    const db = handle.db;
+    const p = await createPartner(db);
+    const other = await createPartner(db);
+    const c = await createCustomer(db, { partnerId: p.id });
+    const [a1, a2] = [await createAccount(db, { partnerId: p.id, customerId: c.id }), await createAccount(db, { partnerId: p.id, customerId: c.id })];
+    const oc = await createCustomer(db, { partnerId: other.id });
+    const row = (accountId: string | null, itemCode: string, quantity: number, period: string) => ({ partnerId: p.id, customerId: c.id, accountId, itemCode, quantity, period });
+    await db.insert(usage).values([
+      row(a1.id, "online_backup_gb_basic", 500, "2026-11-20"),
+      row(a1.id, "online_backup_gb_basic", 120.5, "2026-11-21"),
+      row(a2.id, "online_backup_gb_basic", 80, "2026-11-21"),
+      row(a2.id, "online_backup_gb_basic", 9999, "2026-11-30"),
+      row(null, "email_security_mailboxes", 12, "2026-11-01"),
+      { partnerId: other.id, customerId: oc.id, accountId: null, itemCode: "online_backup_gb_basic", quantity: 7, period: "2026-11-21" },
+    ]);
+    const rows = await latestUsage(db, { partnerId: p.id, customerIds: [c.id, oc.id], itemCodes: ["online_backup_gb_basic", "email_security_mailboxes"], asOf: "2026-11-22" });
+    const total = (code: string) => rows.filter((r) => r.itemCode === code).reduce((s, r) => s + r.quantity, 0);
+    expect(total("online_backup_gb_basic")).toBe(200.5);
+    expect(rows.filter((r) => r.itemCode === "online_backup_gb_basic").every((r) => r.accountNumber)).toBe(true);
+    expect(total("email_security_mailboxes")).toBe(12);
+    expect(rows.every((r) => r.customerId === c.id)).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, notExists, sql } from "drizzle-orm";
 
 import type { DbOrTx } from "~/db";
-import { billingChanges, billingRuns, type BillingRunStats, customerMappings, customers } from "~/db/schema";
+import { billingChanges, billingLines, billingRuns, type BillingRunStats, customerMappings, customers } from "~/db/schema";
 import { billingRunRequested } from "~/inngest/events";
 import { sendEvents } from "~/inngest/send";
 import { AppError } from "~/server/errors/app-error";
@@ -115,7 +115,10 @@ export async function approveChanges(db: DbOrTx, input: { partnerId: string; use
   return { approved: approved.length, run: await queueRun(db, run!) };
 }
 
-/** Rejects pending changes; nothing is written to the PSA. Returns how many were rejected. */
+/**
+ * Rejects pending changes; nothing is written to the PSA, and their reconciliation lines show
+ * "rejected" instead of waiting. Returns how many were rejected.
+ */
 export async function rejectChanges(db: DbOrTx, input: { partnerId: string; userId: string; changeIds: string[] }): Promise<{ rejected: number }> {
   const ids = [...new Set(input.changeIds)];
   if (ids.length > DECISION_CAP) throw new AppError("BAD_REQUEST", `Reject at most ${DECISION_CAP} changes at a time.`);
@@ -124,7 +127,34 @@ export async function rejectChanges(db: DbOrTx, input: { partnerId: string; user
     .update(billingChanges)
     .set({ status: "rejected", decidedByUserId: input.userId, decidedAt: new Date(), updatedAt: new Date(), message: "Rejected: nothing was written to the PSA." })
     .where(and(eq(billingChanges.partnerId, input.partnerId), inArray(billingChanges.id, ids), eq(billingChanges.status, "pending_approval")))
-    .returning({ id: billingChanges.id });
+    .returning({ id: billingChanges.id, customerId: billingChanges.customerId });
+  const customerIds = [...new Set(rows.map((r) => r.customerId))];
+  if (customerIds.length > 0) {
+    // Their reconciliation lines no longer wait for approval: "rejected" (the difference stays) until the next sync proposes the change again.
+    await db
+      .update(billingLines)
+      .set({ status: "rejected" })
+      .where(
+        and(
+          eq(billingLines.partnerId, input.partnerId),
+          inArray(billingLines.customerId, customerIds),
+          eq(billingLines.status, "pending_approval"),
+          notExists(
+            db
+              .select({ id: billingChanges.id })
+              .from(billingChanges)
+              .where(
+                and(
+                  eq(billingChanges.partnerId, billingLines.partnerId),
+                  eq(billingChanges.customerId, billingLines.customerId),
+                  eq(billingChanges.itemCode, billingLines.itemCode),
+                  inArray(billingChanges.status, ["pending_approval", "approved", "applying"]),
+                ),
+              ),
+          ),
+        ),
+      );
+  }
   return { rejected: rows.length };
 }
 

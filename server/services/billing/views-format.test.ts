@@ -66,6 +66,7 @@ describe("lineMessage", () => {
       "Waits for approval: change of 35% is over the 10% threshold",
     );
     expect(lineMessage({ status: "not_in_psa" })).toMatch(/create when missing/);
+    expect(lineMessage({ status: "rejected" })).toMatch(/^Change rejected: nothing was written to the PSA\./);
     expect(lineMessage({ status: "in_sync" })).toBeNull();
     expect(lineMessage({ status: "applied" })).toBeNull();
   });
@@ -73,6 +74,7 @@ describe("lineMessage", () => {
   it("labels every status, passing unknown ones through", () => {
     expect(lineStatusLabel("pending_approval")).toBe("Waits for approval");
     expect(lineStatusLabel("not_in_psa")).toBe("Not in PSA");
+    expect(lineStatusLabel("rejected")).toBe("Rejected");
     expect(lineStatusLabel("something_new")).toBe("something_new");
   });
 });

@@ -31,7 +31,18 @@ export function syncBlocker(overview: Overview): string | null {
 }
 
 /** Billing on/off, write mode, the PSA, "Sync all now" (admins) and the progress of the latest run. */
-export function BillingHeader({ overview, runId, onRunStarted }: { overview: Overview; runId: string | null; onRunStarted: (runId: string) => void }) {
+export function BillingHeader({
+  overview,
+  runId,
+  runStartedHere = false,
+  onRunStarted,
+}: {
+  overview: Overview;
+  runId: string | null;
+  /** The run was started from this page (Sync all now, an approval) rather than being the latest one found. */
+  runStartedHere?: boolean;
+  onRunStarted: (runId: string) => void;
+}) {
   const trpc = useTRPC();
   const [confirming, setConfirming] = useState(false);
   const sync = useMutation(
@@ -151,7 +162,7 @@ export function BillingHeader({ overview, runId, onRunStarted }: { overview: Ove
           <h3 id="last-run-heading" className="mb-2 text-sm font-semibold text-slate-800">
             Latest sync
           </h3>
-          {runId ? <RunProgress key={runId} runId={runId} /> : <p className="text-sm text-slate-600">No sync has run yet.</p>}
+          {runId ? <RunProgress key={runId} runId={runId} justStarted={runStartedHere} /> : <p className="text-sm text-slate-600">No sync has run yet.</p>}
           <RecentRuns />
         </section>
       </CardBody>

@@ -47,7 +47,7 @@ export function BillingPage() {
           </a>
         ))}
       </nav>
-      <BillingHeader overview={o} runId={runId} onRunStarted={setStartedRunId} />
+      <BillingHeader overview={o} runId={runId} runStartedHere={startedRunId !== null} onRunStarted={setStartedRunId} />
       <Approvals
         canEdit={o.canEdit}
         currency={currency}

@@ -126,7 +126,7 @@ export function CustomerBilling({ customerId }: { customerId: string }) {
           ) : null}
           {shownRun ? (
             <div className="border-t border-slate-200 pt-3">
-              <RunProgress key={shownRun} runId={shownRun} />
+              <RunProgress key={shownRun} runId={shownRun} justStarted={shownRun === runId} />
             </div>
           ) : null}
         </CardBody>

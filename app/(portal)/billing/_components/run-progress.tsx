@@ -29,16 +29,18 @@ export function runTitle(run: Run): string {
 
 /**
  * A billing run's progress (polled every second while queued or running) and then its result.
- * When a run this component watched finishes, every billing query is refreshed.
+ * When a run this component watched finishes, every billing query is refreshed. `justStarted`:
+ * the run was started from this page, so it is watched even when its first read already finds it
+ * finished (a quick run can complete before the first poll).
  */
-export function RunProgress({ runId }: { runId: string }) {
+export function RunProgress({ runId, justStarted = false }: { runId: string; justStarted?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { timeZone } = usePartner();
   const run = useQuery(
     trpc.billing.run.queryOptions({ runId }, { refetchInterval: (q) => (active(q.state.data) ? 1000 : false), refetchOnWindowFocus: false }),
   );
-  const wasActive = useRef(false);
+  const wasActive = useRef(justStarted);
   const data = run.data;
 
   useEffect(() => {

@@ -7,6 +7,7 @@ const LINE_TONE: Record<string, Tone> = {
   in_sync: "green",
   applied: "blue",
   pending_approval: "amber",
+  rejected: "neutral",
   failed: "red",
   not_in_psa: "amber",
   orphan: "neutral",

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, Locator, Page } from "@playwright/test";
 
 import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
+import { type AutotaskTenant, type ConnectWiseTenant, nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
 
 /**
  * Billing sync, end to end: an admin connects the PSA sandbox, maps the vendor's billable items to
@@ -17,27 +18,10 @@ import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
  */
 test.describe.configure({ timeout: 90_000 });
 
-type AutotaskTenant = { tenantId: string; name: string; credentials: { username: string; secret: string; integrationCode: string } };
-type ConnectWiseTenant = { companyId: string; companyName: string; codebase: string; publicKey: string; privateKey: string; clientId: string };
 
-/** Two filler customers first, as in the ticketing spec; ours comes third. */
-const fillers = (tag: string) => [`Harbor Clinic ${tag}`, `Lakeside Books ${tag}`];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function seedAutotask(request: APIRequestContext, tag: string, customerName: string): Promise<AutotaskTenant> {
-  const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name: `E2E Billing MSP ${tag}`, customerNames: [...fillers(tag), customerName] } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as AutotaskTenant;
-}
-
-async function seedConnectWise(request: APIRequestContext, tag: string, customerName: string): Promise<ConnectWiseTenant> {
-  const res = await request.post("/sandbox/connectwise/_admin/tenants", { data: { companyName: `E2E CW Billing ${tag}`, customers: [...fillers(tag), customerName] } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as ConnectWiseTenant;
-}
-
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 async function connectAutotask(page: Page, tenant: AutotaskTenant, baseURL: string) {
@@ -202,7 +186,7 @@ test("Autotask: Sync now previews the changes, the admin rejects one and approve
 }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Acme Logistics ${tag}`;
-  const tenant = await seedAutotask(request, tag, customerName);
+  const tenant = await seedAutotask(request, "E2E Billing MSP", tag, customerName);
   await signIn(page, partner.admin.email, partner.admin.password);
   await connectAutotask(page, tenant, baseURL!);
 
@@ -329,7 +313,7 @@ test("ConnectWise: automatic write mode writes the addition's quantity and invoi
 }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Bolt Freight ${tag}`;
-  const tenant = await seedConnectWise(request, tag, customerName);
+  const tenant = await seedConnectWise(request, "E2E CW Billing", tag, customerName);
   await signIn(page, partner.admin.email, partner.admin.password);
   await connectConnectWise(page, tenant, baseURL!);
 

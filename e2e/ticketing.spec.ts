@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 
 import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
+import { nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
 
 /**
  * Tickets from events, end to end: an admin connects the PSA sandbox, sets the ticket settings,
@@ -13,25 +14,8 @@ import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
  */
 test.describe.configure({ timeout: 150_000 });
 
-type AutotaskTenant = { tenantId: string; name: string; credentials: { username: string; secret: string; integrationCode: string } };
-type ConnectWiseTenant = { companyId: string; companyName: string; codebase: string; publicKey: string; privateKey: string; clientId: string };
 
-/** Sandbox seeds put a few tickets on the first two customers; ours comes third so it starts with none. */
-const fillers = (tag: string) => [`Harbor Clinic ${tag}`, `Lakeside Books ${tag}`];
 
-async function seedAutotask(request: APIRequestContext, tag: string, customerName: string): Promise<AutotaskTenant> {
-  const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name: `E2E Tickets MSP ${tag}`, customerNames: [...fillers(tag), customerName] } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as AutotaskTenant;
-}
-
-async function seedConnectWise(request: APIRequestContext, tag: string, customerName: string): Promise<ConnectWiseTenant> {
-  const res = await request.post("/sandbox/connectwise/_admin/tenants", { data: { companyName: `E2E CW MSP ${tag}`, customers: [...fillers(tag), customerName] } });
-  expect(res.status(), await res.text()).toBe(201);
-  return (await res.json()) as ConnectWiseTenant;
-}
-
-const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
 const settingsForm = (page: Page) => page.getByRole("form", { name: "Ticket settings" });
 
 /** A select's option by its visible text (ids differ per sandbox tenant). */
@@ -122,7 +106,7 @@ async function sandboxTickets(page: Page, provider: "autotask" | "connectwise", 
 test("Autotask: a failure opens one ticket, the recovery completes it, and reprocessing never duplicates it", async ({ page, partner, request, baseURL }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Acme Logistics ${tag}`;
-  const tenant = await seedAutotask(request, tag, customerName);
+  const tenant = await seedAutotask(request, "E2E Tickets MSP", tag, customerName);
   await signIn(page, partner.admin.email, partner.admin.password);
 
   // Integration Setup: connect the sandbox tenant.
@@ -205,7 +189,7 @@ test("Autotask: a failure opens one ticket, the recovery completes it, and repro
 test("ConnectWise: board, statuses and mapping chosen on the pages, and a failure opens a ticket on the board", async ({ page, partner, request, baseURL }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Bolt Freight ${tag}`;
-  const tenant = await seedConnectWise(request, tag, customerName);
+  const tenant = await seedConnectWise(request, "E2E CW MSP", tag, customerName);
   await signIn(page, partner.admin.email, partner.admin.password);
 
   await nav(page, "Integration Setup");

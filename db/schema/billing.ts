@@ -110,7 +110,7 @@ export const billingRuns = pgTable(
   (t) => [index("billing_runs_partner_idx").on(t.partnerId, t.createdAt.desc())],
 );
 
-export const billingSyncStatus = pgEnum("billing_sync_status", ["in_sync", "applied", "pending_approval", "failed", "skipped"]);
+export const billingSyncStatus = pgEnum("billing_sync_status", ["in_sync", "applied", "pending_approval", "failed", "skipped", "rejected"]);
 
 /** Per customer: the 12-hour throttle, a lease so two syncs of one customer never overlap, the last result. */
 export const billingCustomerState = pgTable(

@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, notExists, sql } from "drizzle-orm";
 
 import type { DbOrTx } from "~/db";
-import { billingChanges, billingLines, billingRuns, type BillingRunStats, customerMappings, customers } from "~/db/schema";
+import { getRunRow } from "~/db/queries/billing";
+import { billingChanges, billingCustomerState, billingLines, billingRuns, type BillingRunStats, customerMappings, customers } from "~/db/schema";
 import { billingRunRequested } from "~/inngest/events";
 import { sendEvents } from "~/inngest/send";
 import { AppError } from "~/server/errors/app-error";
@@ -155,12 +156,37 @@ export async function rejectChanges(db: DbOrTx, input: { partnerId: string; user
         ),
       );
   }
+  if (customerIds.length > 0) {
+    // Customers left with nothing waiting say so, instead of "waits for approval".
+    await db
+      .update(billingCustomerState)
+      .set({ lastStatus: "rejected", lastMessage: "Changes rejected: nothing was written to the PSA. The next sync proposes them again while the quantities differ.", lastHint: null })
+      .where(
+        and(
+          eq(billingCustomerState.partnerId, input.partnerId),
+          inArray(billingCustomerState.customerId, customerIds),
+          eq(billingCustomerState.lastStatus, "pending_approval"),
+          notExists(
+            db
+              .select({ id: billingChanges.id })
+              .from(billingChanges)
+              .where(
+                and(
+                  eq(billingChanges.partnerId, billingCustomerState.partnerId),
+                  eq(billingChanges.customerId, billingCustomerState.customerId),
+                  inArray(billingChanges.status, ["pending_approval", "approved", "applying"]),
+                ),
+              ),
+          ),
+        ),
+      );
+  }
   return { rejected: rows.length };
 }
 
 /** One run of the partner (progress); NOT_FOUND when it is not the partner's. */
 export async function getRun(db: DbOrTx, input: { partnerId: string; runId: string }): Promise<BillingRun> {
-  const [run] = await db.select().from(billingRuns).where(and(eq(billingRuns.partnerId, input.partnerId), eq(billingRuns.id, input.runId)));
+  const run = await getRunRow(db, input);
   if (!run) throw new AppError("NOT_FOUND", "This sync run does not exist.");
   return run;
 }

@@ -133,6 +133,40 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     expect(deps.requests.writes).toBe(1);
   });
 
+  it("rejecting every waiting change says so; an approval the PSA overtook is superseded, not written", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    await setWriteMode(db, setup, "approve");
+    const [a, b] = ITEMS;
+    const heldA = await psaQuantity(tenant, setup, 0, a);
+    const heldB = await psaQuantity(tenant, setup, 0, b);
+    await setUsage(db, setup, 0, a, heldA + 2);
+    await setUsage(db, setup, 0, b, heldB + 2);
+    const deps = billingDeps();
+    await runSync(db, setup, deps);
+    const pending = await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.status, "pending_approval")));
+    const changeA = pending.find((p) => p.itemCode === a)!;
+    const changeB = pending.find((p) => p.itemCode === b)!;
+
+    // Someone changes A in the PSA after the preview; the approval then writes nothing for it.
+    const c = setup.customers[0]!;
+    await tenant.technician.applyQuantityChange({ contractId: c.contract.id, serviceId: setup.services.get(a)!.id, contractServiceId: changeA.psaContractServiceId, currentQuantity: heldA, newQuantity: heldA + 7, effectiveDate: changeA.effectiveDate });
+    const { run } = await approveChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [changeA.id] });
+    deps.requests.reset();
+    await executeRun(db, { partnerId: setup.partnerId, runId: run!.id }, deps);
+    expect(deps.requests.writes).toBe(0);
+    const [superseded] = await db.select().from(billingChanges).where(eq(billingChanges.id, changeA.id));
+    expect(superseded).toMatchObject({ status: "superseded", message: expect.stringMatching(/changed from/) });
+    const lineOf = async (itemCode: string) => (await db.select().from(billingLines).where(and(eq(billingLines.customerId, c.id), eq(billingLines.itemCode, itemCode))))[0]!;
+    expect((await lineOf(a)).status).toBe("superseded");
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(heldA + 7);
+
+    await rejectChanges(db, { partnerId: setup.partnerId, userId: setup.adminId, changeIds: [changeB.id] });
+    expect((await lineOf(b)).status).toBe("rejected");
+    const [state] = await db.select().from(billingCustomerState).where(eq(billingCustomerState.customerId, c.id));
+    expect(state).toMatchObject({ lastStatus: "rejected", lastMessage: expect.stringMatching(/^Changes rejected/) });
+  });
+
   it("threshold mode writes small changes and holds large ones", async () => {
     const { tenant, setup } = await fresh();
     const db = handle.db;

@@ -70,7 +70,7 @@ const CHUNK = 500;
 /** How long a customer's sync lease lasts (a crashed run's lease expires after this). */
 const LEASE_MS = 10 * 60_000;
 
-type CustomerStatus = "in_sync" | "applied" | "pending_approval" | "failed" | "skipped";
+type CustomerStatus = "in_sync" | "applied" | "pending_approval" | "failed" | "skipped" | "rejected";
 
 const STAT_KEY: Record<CustomerStatus, keyof BillingRunStats> = {
   in_sync: "inSync",
@@ -78,6 +78,8 @@ const STAT_KEY: Record<CustomerStatus, keyof BillingRunStats> = {
   pending_approval: "pendingApproval",
   failed: "failed",
   skipped: "skipped",
+  // Set by rejecting changes, never by a run.
+  rejected: "skipped",
 };
 
 export type RunResult = { runId: string; status: BillingRun["status"]; stats: BillingRunStats; message: string | null };
@@ -567,6 +569,7 @@ async function applyApproved(ctx: Ctx): Promise<string> {
           status: "superseded",
           message: `The PSA quantity changed from ${c.currentQuantity} to ${quantity} since the preview; nothing was written. Run Sync now for a new preview.`,
         });
+        await setLineStatus(db, { partnerId, customerId, itemCode: c.itemCode, status: "superseded" });
         continue;
       }
       const row = await updateChange(db, { partnerId, id: c.id, from: ["approved", "applying"] }, {

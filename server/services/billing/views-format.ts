@@ -15,13 +15,14 @@ export const CSV_ROW_CAP = 50_000;
 export const USAGE_CHART_DAYS = [30, 90, 180] as const;
 
 /** billing_lines.status */
-export type LineStatus = "in_sync" | "applied" | "pending_approval" | "rejected" | "failed" | "not_in_psa" | "orphan";
+export type LineStatus = "in_sync" | "applied" | "pending_approval" | "rejected" | "superseded" | "failed" | "not_in_psa" | "orphan";
 
 export const LINE_STATUS_LABEL: Record<LineStatus, string> = {
   in_sync: "In sync",
   applied: "Applied",
   pending_approval: "Waits for approval",
   rejected: "Rejected",
+  superseded: "Changed in PSA",
   failed: "Failed",
   not_in_psa: "Not in PSA",
   orphan: "Orphan",
@@ -127,6 +128,7 @@ export function lineMessage(line: LineForMessage): string | null {
   }
   if (line.status === "pending_approval") return line.pendingReason ? `Waits for approval: ${line.pendingReason}` : "Waits for approval.";
   if (line.status === "rejected") return "Change rejected: nothing was written to the PSA. The next sync proposes it again while the quantities differ.";
+  if (line.status === "superseded") return "The PSA quantity changed after the preview, so the approved change was not written. Run Sync now for a new preview.";
   if (line.status === "not_in_psa") {
     return "The contract has no service for this item and creating it is off. Add the service to the contract in the PSA or turn on “create when missing” for the item in Integration Setup.";
   }

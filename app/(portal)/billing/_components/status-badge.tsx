@@ -8,6 +8,7 @@ const LINE_TONE: Record<string, Tone> = {
   applied: "blue",
   pending_approval: "amber",
   rejected: "neutral",
+  superseded: "amber",
   failed: "red",
   not_in_psa: "amber",
   orphan: "neutral",
@@ -36,6 +37,7 @@ const CUSTOMER_STATUS: Record<string, { label: string; tone: Tone }> = {
   pending_approval: { label: "Waits for approval", tone: "amber" },
   failed: { label: "Failed", tone: "red" },
   skipped: { label: "Skipped", tone: "neutral" },
+  rejected: { label: "Changes rejected", tone: "neutral" },
 };
 
 /** The last sync result of a customer (billing_customer_state.last_status). */

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."billing_sync_status" ADD VALUE 'rejected';

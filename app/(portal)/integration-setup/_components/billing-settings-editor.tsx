@@ -36,7 +36,7 @@ const WRITE_MODES: { value: WriteMode; label: string; description: string }[] = 
   { value: "approve", label: "Always approve", description: "Every change waits on the Billing page until an admin approves or rejects it." },
 ];
 
-const dateTime = (d: Date) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" }).format(d);
+const dateTime = (d: Date, timeZone: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
 
 /** The form: services retrieved from the PSA on demand, saved by admins, read-only for technicians. */
 export function BillingSettingsEditor({ view, provider }: Props) {
@@ -117,7 +117,7 @@ export function BillingSettingsEditor({ view, provider }: Props) {
             `${list.length} ${list.length === 1 ? "service" : "services"} retrieved${inactive > 0 ? ` (${inactive} inactive, shown but not selectable)` : ""}.`
           ) : (
             `Retrieve the ${provider === "connectwise" ? "catalog products" : "Services"} from ${psa} to pick one per item.${
-              lastRetrieved ? ` Last retrieved ${dateTime(lastRetrieved)}.` : ""
+              lastRetrieved ? ` Last retrieved ${dateTime(lastRetrieved, view.timeZone)}.` : ""
             }`
           )}
         </div>

@@ -38,6 +38,7 @@ import {
   throttleAllows,
   THROTTLE_SKIP,
   type VendorQuantity,
+  wholeUnits,
 } from "./plan";
 import { type BillingRun, emptyStats } from "./runs";
 
@@ -471,8 +472,7 @@ async function syncOne(
 }
 
 function planVendor(vendor: Map<string, VendorQuantity>, itemCode: string): number {
-  const q = vendor.get(itemCode)?.quantity ?? 0;
-  return Math.ceil(Math.round(q * 10_000) / 10_000);
+  return wholeUnits(vendor.get(itemCode)?.quantity ?? 0);
 }
 
 /** Writes one change committed as `applying`; a throttled / unreachable PSA leaves it applying and retries the run. */

@@ -360,6 +360,10 @@ const cases: Record<string, () => Promise<void>> = {
     const alpha = await seedAlphaBilling();
     await expectNotFound(asB.billing.run({ runId: alpha.run.id }));
   },
+  "billing.revertRun": async () => {
+    const alpha = await seedAlphaBilling();
+    await expectNotFound(asB.billing.revertRun({ runId: alpha.run.id }));
+  },
   "billing.runs": async () => {
     const alpha = await seedAlphaBilling();
     expect((await asB.billing.runs({ limit: 50 })).map((r) => r.id)).not.toContain(alpha.run.id);

@@ -25,6 +25,8 @@ import {
   USAGE_CHART_DAYS,
 } from "~/server/services/billing/views-format";
 
+import { revertRun } from "~/server/services/billing/revert";
+
 import { adminProcedure, createTRPCRouter, partnerProcedure } from "../trpc";
 
 const runIdSchema = z.object({ runId: z.uuid({ error: "This sync run does not exist." }) });
@@ -44,6 +46,11 @@ export const billingRouter = createTRPCRouter({
   syncNow: adminProcedure
     .input(z.object({ customerId: customerIdSchema.nullish() }).default({}))
     .mutation(({ ctx, input }) => syncNow(ctx.db, { partnerId: ctx.partner.id, userId: ctx.user.id, customerId: input.customerId })),
+
+  /** Writes back the quantities a finished run replaced (checked against the PSA first); poll `run` for progress. */
+  revertRun: adminProcedure
+    .input(runIdSchema)
+    .mutation(({ ctx, input }) => revertRun(ctx.db, { partnerId: ctx.partner.id, userId: ctx.user.id, runId: input.runId })),
 
   run: partnerProcedure.input(runIdSchema).query(({ ctx, input }) => getRun(ctx.db, { partnerId: ctx.partner.id, runId: input.runId })),
 

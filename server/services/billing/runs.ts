@@ -29,7 +29,8 @@ export const emptyStats = (customers = 0): BillingRunStats => ({
 /** At most this many changes per approve / reject request. */
 export const DECISION_CAP = 2_000;
 
-async function queueRun(db: DbOrTx, run: BillingRun): Promise<BillingRun> {
+/** Hands a run to the job queue; a run that cannot be queued is marked failed with what to do. */
+export async function queueRun(db: DbOrTx, run: BillingRun): Promise<BillingRun> {
   try {
     await sendEvents([{ name: billingRunRequested.name, id: `billing-run-${run.id}`, data: { partnerId: run.partnerId, runId: run.id } }]);
   } catch (err) {

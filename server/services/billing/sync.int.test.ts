@@ -9,6 +9,7 @@ import { startTicketSandbox, type TicketSandbox } from "~/server/services/ticket
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { BILLING_SKIP, handleBillingForEvent } from "./event";
+import { revertRun } from "./revert";
 import { approveChanges, createRun, rejectChanges } from "./runs";
 import { BillingRetryableError, executeRun } from "./sync";
 import { billingDeps, ITEMS, psaQuantity, remapContract, runSync, setUsage, setupBilling, setWriteMode } from "./test-kit";
@@ -165,6 +166,47 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     expect((await lineOf(b)).status).toBe("rejected");
     const [state] = await db.select().from(billingCustomerState).where(eq(billingCustomerState.customerId, c.id));
     expect(state).toMatchObject({ lastStatus: "rejected", lastMessage: expect.stringMatching(/^Changes rejected/) });
+  });
+
+  it("reverting a run writes the replaced quantities back, once, and leaves a quantity the PSA changed since alone", async () => {
+    const { tenant, setup } = await fresh();
+    const db = handle.db;
+    const [a, b, c] = ITEMS;
+    const heldA = await psaQuantity(tenant, setup, 0, a);
+    const heldB = await psaQuantity(tenant, setup, 0, b);
+    await setUsage(db, setup, 0, a, heldA + 6);
+    await setUsage(db, setup, 0, b, heldB + 1);
+    await setUsage(db, setup, 0, c, 4);
+    const deps = billingDeps();
+    const first = await runSync(db, setup, deps);
+    expect(first.stats.writes).toBe(3);
+    // Someone changes B in the PSA after the run.
+    const customer = setup.customers[0]!;
+    await tenant.technician.applyQuantityChange({ contractId: customer.contract.id, serviceId: setup.services.get(b)!.id, currentQuantity: heldB + 1, newQuantity: heldB + 9, effectiveDate: new Date().toISOString().slice(0, 10) });
+
+    const { reverting, skipped, run } = await revertRun(db, { partnerId: setup.partnerId, userId: setup.adminId, runId: first.runId });
+    expect([reverting, skipped]).toEqual([3, 0]);
+    deps.requests.reset();
+    const reverted = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps);
+    expect(reverted.stats.writes).toBe(2);
+    expect(deps.requests.writes).toBe(2);
+    expect(await psaQuantity(tenant, setup, 0, a)).toBe(heldA);
+    expect(await psaQuantity(tenant, setup, 0, b)).toBe(heldB + 9);
+    expect(await psaQuantity(tenant, setup, 0, c)).toBe(0);
+    const entries = await db.select().from(billingChanges).where(and(eq(billingChanges.partnerId, setup.partnerId), eq(billingChanges.runId, run.id)));
+    expect(entries.map((e) => [e.itemCode, e.status]).sort()).toEqual([[a, "applied"], [b, "superseded"], [c, "applied"]].sort());
+    expect(entries.find((e) => e.itemCode === a)).toMatchObject({ appliedBy: "reverted by Ada Admin", currentQuantity: heldA + 6, newQuantity: heldA });
+    // The revert run itself, run again, writes nothing.
+    expect((await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps)).stats.writes).toBe(2);
+    expect(deps.requests.writes).toBe(2);
+    // While the vendor quantities differ, the next sync proposes the changes again (here: writes them, automatic mode).
+    expect((await runSync(db, setup, deps)).stats.writes).toBe(3);
+    // A run that wrote nothing cannot be reverted; another partner's run is not found.
+    const noop = await runSync(db, setup, deps);
+    expect(noop.stats.writes).toBe(0);
+    await expect(revertRun(db, { partnerId: setup.partnerId, userId: setup.adminId, runId: noop.runId })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    const stranger = await createPartner(db);
+    await expect(revertRun(db, { partnerId: stranger.id, userId: setup.adminId, runId: first.runId })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("threshold mode writes small changes and holds large ones", async () => {

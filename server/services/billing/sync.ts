@@ -40,6 +40,7 @@ import {
   type VendorQuantity,
   wholeUnits,
 } from "./plan";
+import { isRevert } from "./revert";
 import { type BillingRun, emptyStats } from "./runs";
 
 /**
@@ -92,7 +93,9 @@ export async function executeRun(db: DbOrTx, ref: { partnerId: string; runId: st
   await updateRun(db, ref, { status: "running", startedAt: run.startedAt ?? new Date() });
   const ctx = await context(db, run, deps);
   try {
-    const message = run.trigger === "approval" ? await applyApproved(ctx) : await syncCustomers(ctx);
+    const result = run.trigger === "approval" ? await applyApproved(ctx) : await syncCustomers(ctx);
+    // A revert keeps saying what it reverts.
+    const message = run.message?.startsWith("Revert of") ? `${run.message.split(":")[0]}: ${result}` : result;
     await updateRun(db, ref, { status: "completed", stats: ctx.stats, message, finishedAt: new Date() });
     return { runId: run.id, status: "completed", stats: ctx.stats, message };
   } catch (err) {
@@ -574,7 +577,7 @@ async function applyApproved(ctx: Ctx): Promise<string> {
       }
       const row = await updateChange(db, { partnerId, id: c.id, from: ["approved", "applying"] }, {
         status: "applying",
-        appliedBy: `approved by ${(await userName(db, partnerId, c.decidedByUserId)) ?? ctx.startedBy ?? "an admin"}`,
+        appliedBy: `${isRevert(c.reason) ? "reverted" : "approved"} by ${(await userName(db, partnerId, c.decidedByUserId)) ?? ctx.startedBy ?? "an admin"}`,
         psaContractServiceId: c.psaContractServiceId ?? held?.id ?? null,
       });
       if (!row) continue;

@@ -163,7 +163,7 @@ export function BillingHeader({
             Latest sync
           </h3>
           {runId ? <RunProgress key={runId} runId={runId} justStarted={runStartedHere} /> : <p className="text-sm text-slate-600">No sync has run yet.</p>}
-          <RecentRuns />
+          <RecentRuns canEdit={overview.canEdit} onRunStarted={onRunStarted} />
         </section>
       </CardBody>
 
@@ -192,12 +192,24 @@ export function BillingHeader({
   );
 }
 
-/** The partner's last few runs, collapsed. */
-function RecentRuns() {
+type Run = RouterOutputs["billing"]["runs"][number];
+
+/** The partner's last few runs, collapsed; admins can revert a finished run that wrote to the PSA. */
+function RecentRuns({ canEdit, onRunStarted }: { canEdit: boolean; onRunStarted: (runId: string) => void }) {
   const trpc = useTRPC();
   const { timeZone } = usePartner();
   const [open, setOpen] = useState(false);
+  const [reverting, setReverting] = useState<Run | null>(null);
   const runs = useQuery(trpc.billing.runs.queryOptions({ limit: 10 }, { enabled: open }));
+  const revert = useMutation(
+    trpc.billing.revertRun.mutationOptions({
+      onSuccess: (result) => {
+        setReverting(null);
+        onRunStarted(result.run.id);
+        void runs.refetch();
+      },
+    }),
+  );
   return (
     <details className="mt-3 text-sm" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer font-medium text-blue-700">Recent syncs</summary>
@@ -218,6 +230,7 @@ function RecentRuns() {
                 <Th>What</Th>
                 <Th>Status</Th>
                 <Th>Result</Th>
+                {canEdit ? <Th><span className="sr-only">Revert</span></Th> : null}
               </tr>
             </THead>
             <TBody>
@@ -233,12 +246,46 @@ function RecentRuns() {
                     {r.stats.writes} writes
                     {r.message ? <span className="block text-xs text-slate-500">{r.message}</span> : null}
                   </Td>
+                  {canEdit ? (
+                    <Td>
+                      {r.status === "completed" && r.stats.writes > 0 ? (
+                        <Button
+                          variant="secondary"
+                          aria-label={`Revert the run of ${formatDateTime(r.createdAt, timeZone)}`}
+                          onClick={() => {
+                            revert.reset();
+                            setReverting(r);
+                          }}
+                        >
+                          Revert
+                        </Button>
+                      ) : null}
+                    </Td>
+                  ) : null}
                 </Tr>
               ))}
             </TBody>
           </Table>
         )}
       </div>
+      <ConfirmDialog
+        open={reverting !== null}
+        title="Revert this run?"
+        confirmLabel="Write the previous quantities back"
+        pending={revert.isPending}
+        error={revert.isError ? errorMessage(revert.error) : null}
+        onConfirm={() => reverting && revert.mutate({ runId: reverting.id })}
+        onCancel={() => setReverting(null)}
+      >
+        <p>
+          The {plural(reverting?.stats.writes ?? 0, "change")} this run wrote go back to the quantities they replaced. Each is checked against the PSA
+          first: a quantity someone changed since is left alone.
+        </p>
+        <p className="mt-2">
+          While the vendor&apos;s quantities still differ, the next sync proposes these changes again — switch the write mode to &quot;Always
+          approve&quot; first if they should wait for you.
+        </p>
+      </ConfirmDialog>
     </details>
   );
 }

@@ -22,6 +22,7 @@ const active = (run: Run | undefined) => run?.status === "queued" || run?.status
 
 /** What a run does, in words: "Sync now of all customers", "Applying 3 approved changes". */
 export function runTitle(run: Run): string {
+  if (run.trigger === "approval" && run.message?.startsWith("Revert of")) return `Reverting ${plural(run.changeIds?.length ?? 0, "change")}`;
   if (run.trigger === "approval") return `Applying ${plural(run.changeIds?.length ?? 0, "approved change")}`;
   const who = run.customerIds ? plural(run.customerIds.length, "customer") : "all mapped customers";
   return `${TRIGGER_LABEL[run.trigger]}: ${who}`;

@@ -305,7 +305,7 @@ test("Autotask: Sync now previews the changes, the admin rejects one and approve
   await expect(rowOf(page, "Pending changes", customerName, "Email security, mailboxes").getByRole("cell").nth(4)).toHaveText(/→ 12/);
 });
 
-test("ConnectWise: automatic write mode writes the addition's quantity and invoice description at Sync now and the reconciliation difference is 0", async ({
+test("ConnectWise: automatic write mode writes the addition's quantity and invoice description at Sync now, the reconciliation difference is 0, and a revert writes the old quantity back", async ({
   page,
   partner,
   request,
@@ -348,6 +348,7 @@ test("ConnectWise: automatic write mode writes the addition's quantity and invoi
   await expect(entry.getByRole("cell").nth(1)).toHaveText(`automatic (Sync now by ${partner.admin.name})`);
   await expect(entry.getByRole("cell").nth(3)).toHaveText(/→ 988/);
   await expect(entry.getByRole("cell").nth(6)).toHaveText(/^Addition:\d+$/);
+  const replaced = (await entry.getByRole("cell").nth(3).innerText()).split("→")[0]!.trim();
 
   // The customer's own Sync now (within 12 hours of the last one: forced) finds it in sync and writes nothing.
   const header = page.getByRole("region", { name: customerName });
@@ -367,4 +368,17 @@ test("ConnectWise: automatic write mode writes the addition's quantity and invoi
   await expect(addition.getByRole("cell").nth(6)).toHaveText(
     `Online backup, Basic plan: 988 GB — SRV-${tag} (${account.accountNumber}) 600.5 GB; NAS-${tag} (${nas.accountNumber}) 386.7 GB`,
   );
+
+  // Revert the Sync all now run: the addition goes back to the quantity it replaced.
+  await nav(page, "Billing");
+  await page.getByText("Recent syncs", { exact: true }).click();
+  const recent = page.getByRole("table", { name: "Recent syncs" });
+  await expect(recent.getByRole("button", { name: /^Revert the run of/ })).toHaveCount(1);
+  await recent.getByRole("button", { name: /^Revert the run of/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Revert this run?" });
+  await dialog.getByRole("button", { name: "Write the previous quantities back" }).click();
+  await expect(dialog).toBeHidden();
+  await expectRun(page, "Reverting 1 change", /1 applied · 1 write to the PSA/);
+  await openSandbox(page, "connectwise", tenant.companyId);
+  await expect(rowOf(page, "Agreement additions", customerName, "BACKUP-GB-BASIC").getByRole("cell").nth(3)).toHaveText(replaced);
 });

@@ -1,11 +1,13 @@
 "use client";
 
+import type { ReactNode } from "react";
+
 import { usePartner } from "~/components/partner/partner-context";
 import type { RouterOutputs } from "~/components/trpc/types";
 import { Badge } from "~/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
-import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, signed } from "./parts";
+import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, SandboxTicketList, signed } from "./parts";
 
 type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "autotask" }>["view"];
 
@@ -26,41 +28,24 @@ export function AutotaskTenant({ view }: { view: View }) {
         emptyTitle={EMPTY_TEXT.ticketsTitle}
         emptyText={EMPTY_TEXT.tickets}
       >
-        <ul className="divide-y divide-slate-100">
-          {view.tickets.map((t) => (
-            <li key={t.id} className="px-4 py-3">
-              <article aria-label={`Ticket ${t.ticketNumber}`}>
-                <h4 className="text-sm font-semibold text-slate-900">
-                  <span className="font-mono text-slate-600">{t.ticketNumber}</span> {t.title}
-                </h4>
-                <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-                  <span>Company: <Dash value={t.companyName} /></span>
-                  <span>Queue: <Dash value={t.queue} /></span>
-                  <span>Status: <Dash value={t.status} /></span>
-                  <span>Priority: <Dash value={t.priority} /></span>
-                  <span>External ID: <Dash value={t.externalId} /></span>
-                  <span>Created: <PsaTime value={t.createdAt} timeZone={timeZone} /></span>
-                  {t.completedAt ? <span>Completed: <PsaTime value={t.completedAt} timeZone={timeZone} /></span> : null}
-                </p>
-                {t.notes.length > 0 ? (
-                  <ol aria-label={`Notes of ${t.ticketNumber}`} className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3">
-                    {t.notes.map((n) => (
-                      <li key={n.id} className="text-sm">
-                        <p className="text-xs text-slate-600">
-                          <span className="font-medium text-slate-800">{n.title || "Note"}</span> · {n.publish ?? "—"} ·{" "}
-                          <PsaTime value={n.createdAt} timeZone={timeZone} />
-                        </p>
-                        <p className="whitespace-pre-wrap text-slate-800">{n.description}</p>
-                      </li>
-                    ))}
-                  </ol>
-                ) : (
-                  <p className="mt-2 text-xs text-slate-500">No notes.</p>
-                )}
-              </article>
-            </li>
-          ))}
-        </ul>
+        <SandboxTicketList
+          timeZone={timeZone}
+          tickets={view.tickets.map((t) => ({
+            key: t.id,
+            number: t.ticketNumber,
+            title: t.title,
+            facts: [
+              ["Company", <Dash key="c" value={t.companyName} />],
+              ["Queue", <Dash key="q" value={t.queue} />],
+              ["Status", <Dash key="s" value={t.status} />],
+              ["Priority", <Dash key="p" value={t.priority} />],
+              ["External ID", <Dash key="e" value={t.externalId} />],
+              ["Created", <PsaTime key="t" value={t.createdAt} timeZone={timeZone} />],
+              ...(t.completedAt ? ([["Completed", <PsaTime key="d" value={t.completedAt} timeZone={timeZone} />]] as [string, ReactNode][]) : []),
+            ],
+            notes: t.notes.map((n) => ({ id: n.id, heading: `${n.title || "Note"} · ${n.publish ?? "—"}`, createdAt: n.createdAt, text: n.description })),
+          }))}
+        />
       </SandboxSection>
 
       <SandboxSection

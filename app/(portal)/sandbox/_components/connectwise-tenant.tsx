@@ -5,7 +5,7 @@ import type { RouterOutputs } from "~/components/trpc/types";
 import { Badge } from "~/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
-import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection } from "./parts";
+import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, SandboxTicketList } from "./parts";
 
 type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "connectwise" }>["view"];
 
@@ -23,41 +23,24 @@ export function ConnectWiseTenant({ view }: { view: View }) {
         emptyTitle={EMPTY_TEXT.ticketsTitle}
         emptyText={EMPTY_TEXT.tickets}
       >
-        <ul className="divide-y divide-slate-100">
-          {view.tickets.map((t) => (
-            <li key={t.id} className="px-4 py-3">
-              <article aria-label={`Ticket #${t.id}`}>
-                <h4 className="text-sm font-semibold text-slate-900">
-                  <span className="font-mono text-slate-600">#{t.id}</span> {t.summary}{" "}
-                  {t.closed ? <Badge>Closed</Badge> : null}
-                </h4>
-                <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
-                  <span>Company: <Dash value={t.company} /></span>
-                  <span>Board: <Dash value={t.board} /></span>
-                  <span>Status: <Dash value={t.status} /></span>
-                  <span>Priority: <Dash value={t.priority} /></span>
-                  <span>External reference: <Dash value={t.externalXRef} /></span>
-                  <span>Entered: <PsaTime value={t.enteredAt} timeZone={timeZone} /></span>
-                </p>
-                {t.notes.length > 0 ? (
-                  <ol aria-label={`Notes of #${t.id}`} className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3">
-                    {t.notes.map((n) => (
-                      <li key={n.id} className="text-sm">
-                        <p className="text-xs text-slate-600">
-                          <span className="font-medium text-slate-800">{n.internal ? "Internal analysis" : "Discussion"}</span> ·{" "}
-                          <PsaTime value={n.createdAt} timeZone={timeZone} />
-                        </p>
-                        <p className="whitespace-pre-wrap text-slate-800">{n.text}</p>
-                      </li>
-                    ))}
-                  </ol>
-                ) : (
-                  <p className="mt-2 text-xs text-slate-500">No notes.</p>
-                )}
-              </article>
-            </li>
-          ))}
-        </ul>
+        <SandboxTicketList
+          timeZone={timeZone}
+          tickets={view.tickets.map((t) => ({
+            key: t.id,
+            number: `#${t.id}`,
+            title: t.summary,
+            closed: t.closed,
+            facts: [
+              ["Company", <Dash key="c" value={t.company} />],
+              ["Board", <Dash key="b" value={t.board} />],
+              ["Status", <Dash key="s" value={t.status} />],
+              ["Priority", <Dash key="p" value={t.priority} />],
+              ["External reference", <Dash key="e" value={t.externalXRef} />],
+              ["Entered", <PsaTime key="t" value={t.enteredAt} timeZone={timeZone} />],
+            ],
+            notes: t.notes.map((n) => ({ id: n.id, heading: n.internal ? "Internal analysis" : "Discussion", createdAt: n.createdAt, text: n.text })),
+          }))}
+        />
       </SandboxSection>
 
       <SandboxSection

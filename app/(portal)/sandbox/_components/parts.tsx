@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 
 import { formatDateTime } from "~/components/partner/date-time";
+import { Badge } from "~/components/ui/badge";
 import { Card, CardHeader } from "~/components/ui/card";
 import { EmptyState } from "~/components/ui/empty-state";
 
@@ -75,3 +76,58 @@ export const money = (value: number | null) => (value === null ? null : value.to
 
 /** A signed quantity change: "+5", "−3" (a real minus sign), "0". */
 export const signed = (n: number) => (n > 0 ? `+${n}` : n < 0 ? `−${Math.abs(n)}` : "0");
+
+export type SandboxTicketItem = {
+  key: string | number;
+  /** "T20261122.0001" / "#123": the article is labelled "Ticket <number>", its notes "Notes of <number>". */
+  number: string;
+  title: string;
+  closed?: boolean;
+  /** Label → value shown under the title (company, queue or board, status, ...). */
+  facts: [string, ReactNode][];
+  notes: { id: string | number; heading: string; createdAt: string | null; text: string | null }[];
+};
+
+/** The tickets of a sandbox tenant with their notes (both PSAs, each mapped to these fields). */
+export function SandboxTicketList({ tickets, timeZone }: { tickets: SandboxTicketItem[]; timeZone: string }) {
+  return (
+    <ul className="divide-y divide-slate-100">
+      {tickets.map((t) => (
+        <li key={t.key} className="px-4 py-3">
+          <article aria-label={`Ticket ${t.number}`}>
+            <h4 className="text-sm font-semibold text-slate-900">
+              <span className="font-mono text-slate-600">{t.number}</span> {t.title}
+              {t.closed ? (
+                <>
+                  {" "}
+                  <Badge>Closed</Badge>
+                </>
+              ) : null}
+            </h4>
+            <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+              {t.facts.map(([label, value]) => (
+                <span key={label}>
+                  {label}: {value}
+                </span>
+              ))}
+            </p>
+            {t.notes.length > 0 ? (
+              <ol aria-label={`Notes of ${t.number}`} className="mt-2 space-y-2 border-l-2 border-slate-200 pl-3">
+                {t.notes.map((n) => (
+                  <li key={n.id} className="text-sm">
+                    <p className="text-xs text-slate-600">
+                      <span className="font-medium text-slate-800">{n.heading}</span> · <PsaTime value={n.createdAt} timeZone={timeZone} />
+                    </p>
+                    <p className="whitespace-pre-wrap text-slate-800">{n.text}</p>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="mt-2 text-xs text-slate-500">No notes.</p>
+            )}
+          </article>
+        </li>
+      ))}
+    </ul>
+  );
+}

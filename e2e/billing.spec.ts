@@ -208,7 +208,7 @@ test("Autotask: Sync now previews the changes, the admin rejects one and approve
   await sendUsage(request, partner, customer.id, account.accountNumber, { local_backup_servers: 57, email_archiving_mailboxes: 25, email_security_mailboxes: 12 });
 
   // Sync all now: nothing is written, the three changes wait for approval.
-  await syncAllNow(page, /1 waiting for approval · 0 writes to the PSA/);
+  await syncAllNow(page, /1 with changes waiting · 0 writes to the PSA/);
   await expect(page.getByRole("table", { name: "Pending changes" }).getByRole("row")).toHaveCount(4);
   const increase = rowOf(page, "Pending changes", customerName, "Local backup, servers");
   await expect(increase).toContainText("Cloud Backup - Server");
@@ -295,7 +295,7 @@ test("Autotask: Sync now previews the changes, the admin rejects one and approve
   await expect(rowOf(page, "Contract services", customerName, "Email Security (per mailbox)")).toHaveCount(0);
 
   // A second sync writes nothing: the approved items are in sync, the rejected one is proposed again.
-  await syncAllNow(page, /1 waiting for approval · 0 writes to the PSA/);
+  await syncAllNow(page, /1 with changes waiting · 0 writes to the PSA/);
   for (const item of ["Local backup, servers", "Email archiving, mailboxes"]) {
     const line = rowOf(page, "Reconciliation", customerName, item);
     await expect(line.getByRole("cell").nth(4)).toHaveText("0");

@@ -181,7 +181,7 @@ function summary(stats: BillingRunStats): string {
     `${stats.done} of ${stats.customers} customers`,
     `${stats.inSync} in sync`,
     `${stats.applied} updated (${stats.writes} writes)`,
-    `${stats.pendingApproval} waiting for approval`,
+    `${stats.pendingApproval} with changes waiting for approval`,
     `${stats.failed} failed`,
     `${stats.skipped} skipped`,
   ];

@@ -71,7 +71,7 @@ export function RunProgress({ runId, justStarted = false }: { runId: string; jus
   const counts = [
     [s.inSync, "in sync"],
     [s.applied, "applied"],
-    [s.pendingApproval, "waiting for approval"],
+    [s.pendingApproval, "with changes waiting"],
     [s.failed, "failed"],
     [s.skipped, "skipped"],
   ] as const;

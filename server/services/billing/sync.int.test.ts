@@ -248,7 +248,7 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     expect(await psaQuantity(tenant, setup, 0, a)).toBe(held + 2);
   });
 
-  it("a write whose answer is lost after the PSA committed it is applied exactly once", async () => {
+  it.each(["500", "timeout"] as const)("a write whose answer is lost after the PSA committed it (%s) is applied exactly once", async (mode) => {
     const { tenant, setup } = await fresh();
     const db = handle.db;
     const [a, b, c] = ITEMS;
@@ -257,8 +257,8 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
     await setUsage(db, setup, 0, b, await psaQuantity(tenant, setup, 0, b));
     await setUsage(db, setup, 0, c, 3);
     const writePath = provider === "autotask" ? "ServiceAdjustments" : "/additions/";
-    await tenant.setFaults({ failAfterCommitRate: 1, failAfterCommitMode: "500", pathContains: writePath });
-    const deps = billingDeps({ connector: { maxRetries: 1, backoffBaseMs: 1 } });
+    await tenant.setFaults({ failAfterCommitRate: 1, failAfterCommitMode: mode, hangMs: 3_000, pathContains: writePath });
+    const deps = billingDeps({ connector: { maxRetries: 1, backoffBaseMs: 1, timeoutMs: 400 } });
     const run = await createRun(db, { partnerId: setup.partnerId, userId: setup.adminId, customerIds: null, trigger: "manual", customers: 1 });
     const firstAttempt = await executeRun(db, { partnerId: setup.partnerId, runId: run.id }, deps).then(
       (r) => r,

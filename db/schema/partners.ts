@@ -33,6 +33,23 @@ export const users = pgTable(
 );
 
 /**
+ * Signed-in sessions. The session cookie is a JWT carrying this row's id; every request checks the
+ * row (one primary-key lookup), and signing out deletes it, so a copied cookie stops working at once.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
+/**
  * Failed sign-in counters, one row per throttle key ("email:<address>" and "ip:<address>").
  * Kept in the database so the throttle holds across server processes and restarts.
  */

@@ -21,7 +21,32 @@ export type EventFilters = {
   to?: Date;
   /** Only events whose notifications failed (events_outcome_failed_idx). */
   onlyFailed?: boolean;
+  /** Free text: words of the message or a PSA ticket number (prefixes match; events_search_idx). */
+  search?: string;
 };
+
+/** At most this many words of a search are used. */
+const SEARCH_MAX_WORDS = 8;
+
+/**
+ * The tsquery of a free-text search (pure): every word must occur as a prefix of a word of the
+ * message or of a ticket number. Characters with a meaning in tsquery syntax are dropped, so any
+ * input gives a valid query; null when nothing searchable is left.
+ */
+export function searchTsQuery(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}._@/-]+/gu, " ")
+    .split(" ")
+    .map((w) => w.replace(/^[._@/-]+|[._@/-]+$/g, ""))
+    .filter(Boolean)
+    .slice(0, SEARCH_MAX_WORDS);
+  if (words.length === 0) return null;
+  return words.map((w) => `'${w}':*`).join(" & ");
+}
+
+/** Must stay the expression of events_search_idx (db/schema/vendor.ts), or the index is not used. */
+const eventSearchVector = sql`to_tsvector('simple'::regconfig, coalesce(${events.message}, '') || ' ' || coalesce(${events.ticketNumbers}, ''))`;
 
 /** A row position: occurred_at with full (microsecond) precision as ISO text, and the id. */
 export type EventCursor = { at: string; id: number };
@@ -55,6 +80,8 @@ export function filterConditions(partnerId: string, f: EventFilters): SQL[] {
   if (f.to) where.push(lt(events.occurredAt, f.to));
   // A literal, not a parameter: the planner must see the partial index's own predicate.
   if (f.onlyFailed) where.push(sql`${events.outcomeStatus} = 'failed'`);
+  const query = f.search ? searchTsQuery(f.search) : null;
+  if (query) where.push(sql`${eventSearchVector} @@ to_tsquery('simple'::regconfig, ${query})`);
   return where;
 }
 
@@ -95,6 +122,7 @@ export async function listEvents(
       message: events.message,
       status: events.status,
       outcomeStatus: events.outcomeStatus,
+      ticketNumbers: events.ticketNumbers,
       customerId: events.customerId,
       accountId: events.accountId,
     })
@@ -114,6 +142,7 @@ export async function listEvents(
       message: page.message,
       status: page.status,
       outcomeStatus: page.outcomeStatus,
+      ticketNumbers: page.ticketNumbers,
       customerId: page.customerId,
       customerName: customers.name,
       vendorCustomerId: customers.vendorCustomerId,

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 
 import type { DbOrTx } from "~/db";
-import { accounts, customerMappings, customers, eventOutcomes, events, notificationRules, ticketConditions, ticketSettings } from "~/db/schema";
+import { accounts, customerMappings, customers, eventOutcomeHistory, eventOutcomes, events, notificationRules, ticketConditions, ticketSettings } from "~/db/schema";
 
 /**
  * Reads and writes of the ticket lifecycle (server/services/tickets). Every function takes the
@@ -199,11 +199,17 @@ export async function failPendingTicketOutcomes(db: DbOrTx, { partnerId, eventId
 }
 
 /**
- * events.outcomeStatus = summary of the event's outcomes: failed if any failed, else pending if
- * any is pending, else succeeded if any succeeded, else skipped (null without outcomes).
+ * Keeps what is derived from the events' outcomes in step; every writer of event_outcomes calls it
+ * after writing (bulk writers with all their event ids at once):
+ * - event_outcome_history: the current attempt's row (attempt = events.processing_run) is
+ *   inserted or updated from the outcome, so every attempt's outcome is kept;
+ * - events.outcomeStatus = summary of the event's outcomes: failed if any failed, else pending if
+ *   any is pending, else succeeded if any succeeded, else skipped (null without outcomes);
+ * - events.ticketNumbers = every ticket number any attempt recorded (the Event Log's search).
  */
 export async function syncOutcomeStatus(db: DbOrTx, { partnerId, eventIds }: { partnerId: string; eventIds: number[] }) {
   if (eventIds.length === 0) return;
+  await recordOutcomeHistory(db, { partnerId, eventIds });
   await db
     .update(events)
     .set({
@@ -214,8 +220,31 @@ export async function syncOutcomeStatus(db: DbOrTx, { partnerId, eventIds }: { p
         when count(*) > 0 then 'skipped'
         else null end
         from ${eventOutcomes} o where o.partner_id = ${partnerId} and o.event_id = ${events.id})`,
+      ticketNumbers: sql`(select string_agg(distinct h.psa_ticket_number, ' ' order by h.psa_ticket_number)
+        from ${eventOutcomeHistory} h where h.partner_id = ${partnerId} and h.event_id = ${events.id} and h.psa_ticket_number is not null)`,
     })
     .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds)));
+}
+
+/**
+ * Copies the events' current outcomes into event_outcome_history as the attempt of their current
+ * processing run (insert, or update of that run's row). One statement for any number of events.
+ */
+export async function recordOutcomeHistory(db: DbOrTx, { partnerId, eventIds }: { partnerId: string; eventIds: number[] }) {
+  if (eventIds.length === 0) return;
+  await db.execute(sql`
+    insert into ${eventOutcomeHistory} (partner_id, event_id, action, attempt, triggered_by_user_id, status, detail,
+      psa_ticket_id, psa_ticket_number, message, hint, retries, started_at, updated_at)
+    select o.partner_id, o.event_id, o.action, e.processing_run, e.reprocessed_by_user_id, o.status, o.detail,
+      o.psa_ticket_id, o.psa_ticket_number, o.message, o.hint, o.attempts, now(), now()
+    from ${eventOutcomes} o
+    join ${events} e on e.partner_id = o.partner_id and e.id = o.event_id
+    where o.partner_id = ${partnerId} and o.event_id in ${eventIds}
+    on conflict (event_id, action, attempt) do update set
+      status = excluded.status, detail = excluded.detail, psa_ticket_id = excluded.psa_ticket_id,
+      psa_ticket_number = excluded.psa_ticket_number, message = excluded.message, hint = excluded.hint,
+      retries = excluded.retries, updated_at = now()
+    where ${eventOutcomeHistory}.partner_id = excluded.partner_id`);
 }
 
 /** The partner's events among `eventIds` (ids of other partners are dropped). */

@@ -162,7 +162,10 @@ export const ticketConditions = pgTable(
 export const outcomeAction = pgEnum("outcome_action", ["ticket", "billing", "digest"]);
 export const outcomeStatus = pgEnum("outcome_status", ["pending", "succeeded", "failed", "skipped"]);
 
-/** What one action did with one event. One row per (event, action); reprocessing updates it. */
+/**
+ * What one action did with one event: its latest attempt. One row per (event, action); the
+ * attempts themselves are kept in event_outcome_history.
+ */
 export const eventOutcomes = pgTable(
   "event_outcomes",
   {
@@ -190,6 +193,43 @@ export const eventOutcomes = pgTable(
   (t) => [
     unique("event_outcomes_event_action_key").on(t.eventId, t.action),
     index("event_outcomes_partner_event_idx").on(t.partnerId, t.eventId),
+  ],
+);
+
+/**
+ * Every attempt's outcome of one action on one event. `attempt` is the event's processing run
+ * (events.processing_run: 1 = the original processing, then one per Reprocess); retries of the job
+ * within a run update the run's row (`retries`). Written by syncOutcomeStatus
+ * (db/queries/tickets.ts) from event_outcomes, so every writer of outcomes keeps it in step.
+ */
+export const eventOutcomeHistory = pgTable(
+  "event_outcome_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    partnerId: uuid("partner_id")
+      .notNull()
+      .references(() => partners.id, { onDelete: "cascade" }),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    action: outcomeAction("action").notNull(),
+    attempt: integer("attempt").notNull(),
+    /** Who asked for this attempt (Reprocess); null for the original processing. */
+    triggeredByUserId: uuid("triggered_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    status: outcomeStatus("status").notNull(),
+    detail: text("detail"),
+    psaTicketId: text("psa_ticket_id"),
+    psaTicketNumber: text("psa_ticket_number"),
+    message: text("message"),
+    hint: text("hint"),
+    /** Job attempts within this run (event_outcomes.attempts when it was recorded). */
+    retries: integer("retries").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("event_outcome_history_attempt_key").on(t.eventId, t.action, t.attempt),
+    index("event_outcome_history_partner_event_idx").on(t.partnerId, t.eventId),
   ],
 );
 

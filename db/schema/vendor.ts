@@ -3,6 +3,7 @@ import {
   bigint,
   date,
   index,
+  integer,
   jsonb,
   numeric,
   pgEnum,
@@ -13,7 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-import { partners } from "./partners";
+import { partners, users } from "./partners";
 
 /**
  * The vendor's view of the world: customers, their protected accounts, the events the platform
@@ -105,6 +106,15 @@ export const events = pgTable(
      * failed": null (no action), pending, succeeded, failed (any action failed), skipped.
      */
     outcomeStatus: text("outcome_status"),
+    /**
+     * Processing run: 1 is the original processing, each Reprocess adds one. Outcome history rows
+     * (event_outcome_history.attempt) carry the run they belong to.
+     */
+    processingRun: integer("processing_run").notNull().default(1),
+    /** Who asked for the current run (Reprocess); null for the original processing. */
+    reprocessedByUserId: uuid("reprocessed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Every PSA ticket number any attempt recorded, space-separated (search and the list). */
+    ticketNumbers: text("ticket_numbers"),
   },
   (t) => [
     // A vendor event id seen before is acknowledged and not stored twice.
@@ -119,6 +129,13 @@ export const events = pgTable(
     index("events_outcome_failed_idx")
       .on(t.partnerId, t.occurredAt.desc(), t.id.desc())
       .where(sql`${t.outcomeStatus} = 'failed'`),
+    // Free-text search (message, ticket number) of the Event Log: core full-text search, so it
+    // works on PostgreSQL and PGlite alike (pg_trgm is not loaded in PGlite). The expression must
+    // match eventSearchVector in db/queries/events.ts exactly.
+    index("events_search_idx").using(
+      "gin",
+      sql`to_tsvector('simple'::regconfig, coalesce(${t.message}, '') || ' ' || coalesce(${t.ticketNumbers}, ''))`,
+    ),
     // The sweeper finds events that were stored but never finished processing.
     index("events_unfinished_idx")
       .on(t.receivedAt)

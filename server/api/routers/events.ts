@@ -6,12 +6,12 @@ import {
   decodeEventCursor,
   eventHistogram,
   getEvent,
-  listEvents,
   listEventTypes,
   type Severity,
 } from "~/db/queries/events";
-import { listEventOutcomes } from "~/db/queries/event-outcomes";
+import { listEventOutcomes, listOutcomeHistory } from "~/db/queries/event-outcomes";
 import { AppError } from "~/server/errors/app-error";
+import { listEventLogPage } from "~/server/services/events/list";
 import { countReprocessable, reprocessEvent, reprocessMatching } from "~/server/services/events/reprocess";
 
 import { createTRPCRouter, partnerProcedure } from "../trpc";
@@ -46,7 +46,7 @@ export const eventsRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) =>
-      listEvents(ctx.db, {
+      listEventLogPage(ctx.db, {
         partnerId: ctx.partner.id,
         filters: resolveEventFilters(input.filters, ctx.partner.timeZone, new Date()),
         cursor: input.cursor,
@@ -71,14 +71,17 @@ export const eventsRouter = createTRPCRouter({
   get: partnerProcedure.input(z.object({ id: eventId })).query(async ({ ctx, input }) => {
     const row = await getEvent(ctx.db, { partnerId: ctx.partner.id, id: input.id });
     if (!row) throw new AppError("NOT_FOUND", "This event does not exist. Open it from the Event Log.");
-    const outcomes = await listEventOutcomes(ctx.db, { partnerId: ctx.partner.id, eventId: input.id });
-    return { ...row, outcomes };
+    const [outcomes, attempts] = await Promise.all([
+      listEventOutcomes(ctx.db, { partnerId: ctx.partner.id, eventId: input.id }),
+      listOutcomeHistory(ctx.db, { partnerId: ctx.partner.id, eventId: input.id }),
+    ]);
+    return { ...row, outcomes, attempts };
   }),
 
   /** Runs the event's notifications again (technicians may). */
   reprocess: partnerProcedure
     .input(z.object({ id: eventId }))
-    .mutation(({ ctx, input }) => reprocessEvent(ctx.db, { partnerId: ctx.partner.id, eventId: input.id })),
+    .mutation(({ ctx, input }) => reprocessEvent(ctx.db, { partnerId: ctx.partner.id, eventId: input.id, userId: ctx.user.id })),
 
   /** How many events "Reprocess all matching" would reprocess for the filters (up to the cap). */
   reprocessCount: partnerProcedure.input(z.object({ filters: eventFiltersSchema })).query(({ ctx, input }) =>
@@ -92,6 +95,7 @@ export const eventsRouter = createTRPCRouter({
   reprocessMatching: partnerProcedure.input(z.object({ filters: eventFiltersSchema })).mutation(({ ctx, input }) =>
     reprocessMatching(ctx.db, {
       partnerId: ctx.partner.id,
+      userId: ctx.user.id,
       filters: resolveEventFilters(input.filters, ctx.partner.timeZone, new Date()),
     }),
   ),

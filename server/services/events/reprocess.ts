@@ -7,8 +7,8 @@ import { handOverVendorEvents } from "~/inngest/dispatch";
 import { AppError } from "~/server/errors/app-error";
 
 /**
- * Reprocessing runs an event's notifications again. The event and its outcomes are reset (outcomes
- * pending, attempts kept) and the event is handed to the job queue under a fresh id, since the job
+ * Reprocessing runs an event's notifications again as a new attempt: the attempt that ends stays in
+ * the outcome history, the event and its outcomes are reset (outcomes pending, job attempts kept) and the event is handed to the job queue under a fresh id, since the job
  * queue ignores an id it has seen. Never duplicating a ticket is the lifecycle's job: it finds the
  * condition's ticket by its correlation key.
  */
@@ -26,12 +26,12 @@ export type ReprocessResult = {
 };
 
 /** Resets and re-dispatches the partner's given events; ids that are not the partner's are ignored. */
-export async function reprocessEvents(db: DbOrTx, input: { partnerId: string; eventIds: number[] }): Promise<ReprocessResult> {
+export async function reprocessEvents(db: DbOrTx, input: { partnerId: string; eventIds: number[]; userId?: string | null }): Promise<ReprocessResult> {
   const unique = [...new Set(input.eventIds)];
   const reset: number[] = [];
   for (let start = 0; start < unique.length; start += RESET_BATCH) {
     const batch = unique.slice(start, start + RESET_BATCH);
-    reset.push(...(await resetEventsForReprocess(db, { partnerId: input.partnerId, eventIds: batch })));
+    reset.push(...(await resetEventsForReprocess(db, { partnerId: input.partnerId, eventIds: batch, userId: input.userId })));
   }
   if (reset.length === 0) return { reprocessed: 0, notQueued: 0 };
   const { failed } = await handOverVendorEvents(
@@ -42,8 +42,8 @@ export async function reprocessEvents(db: DbOrTx, input: { partnerId: string; ev
 }
 
 /** Reprocesses one event; NOT_FOUND when it is not the partner's. */
-export async function reprocessEvent(db: DbOrTx, input: { partnerId: string; eventId: number }): Promise<ReprocessResult> {
-  const result = await reprocessEvents(db, { partnerId: input.partnerId, eventIds: [input.eventId] });
+export async function reprocessEvent(db: DbOrTx, input: { partnerId: string; eventId: number; userId?: string | null }): Promise<ReprocessResult> {
+  const result = await reprocessEvents(db, { partnerId: input.partnerId, eventIds: [input.eventId], userId: input.userId });
   if (result.reprocessed === 0) throw new AppError("NOT_FOUND", "This event does not exist. Open it from the Event Log.");
   return result;
 }
@@ -58,7 +58,7 @@ export async function countReprocessable(db: DbOrTx, input: { partnerId: string;
  * Reprocesses every event matching the filters. More than the cap is refused as a whole (rather
  * than silently doing part of it), with a message that says how to narrow it down.
  */
-export async function reprocessMatching(db: DbOrTx, input: { partnerId: string; filters: EventFilters }): Promise<ReprocessResult> {
+export async function reprocessMatching(db: DbOrTx, input: { partnerId: string; filters: EventFilters; userId?: string | null }): Promise<ReprocessResult> {
   const counted = await countReprocessable(db, input);
   if (counted.overCap) {
     throw new AppError(
@@ -67,5 +67,5 @@ export async function reprocessMatching(db: DbOrTx, input: { partnerId: string; 
     );
   }
   const eventIds = await listMatchingEventIds(db, { partnerId: input.partnerId, filters: input.filters, limit: REPROCESS_CAP });
-  return reprocessEvents(db, { partnerId: input.partnerId, eventIds });
+  return reprocessEvents(db, { partnerId: input.partnerId, eventIds, userId: input.userId });
 }

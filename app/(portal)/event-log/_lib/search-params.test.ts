@@ -14,12 +14,16 @@ describe("Event Log URL filters", () => {
       from: "2026-03-01T10:00",
       to: "2026-03-02T10:00",
       onlyFailed: true,
+      search: "disk full T20260301.0001",
     };
     expect(filtersFromSearch(searchFromFilters(filters))).toEqual(filters);
     expect(eventLogHref({ severities: ["error"] })).toBe("/event-log?severity=error");
     expect(eventLogHref({})).toBe("/event-log");
     expect(eventLogHref({ onlyFailed: true })).toBe("/event-log?failed=1");
     expect(parse("failed=yes")).toEqual({});
+    expect(eventLogHref({ search: "T2026.1" })).toBe("/event-log?q=T2026.1");
+    expect(parse("q=%20%20")).toEqual({});
+    expect(parse(`q=${"x".repeat(300)}`).search).toHaveLength(200);
   });
 
   it("drops values that do not parse instead of sending them", () => {

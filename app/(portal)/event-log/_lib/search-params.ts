@@ -16,6 +16,8 @@ export const RANGE_PRESETS: { value: RangePreset; label: string }[] = [
   { value: "30d", label: "Last 30 days" },
 ];
 export const PAGE_SIZE = 50;
+/** Longest free-text search (the events router refuses longer). */
+export const SEARCH_MAX_LENGTH = 200;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
@@ -53,6 +55,8 @@ export function filtersFromSearch(source: Source): EventFiltersInput {
     if (to && LOCAL_RE.test(to) && (!filters.from || filters.from < to)) filters.to = to;
   }
   if (source.get("failed") === "1") filters.onlyFailed = true;
+  const q = source.get("q")?.trim();
+  if (q) filters.search = q.slice(0, SEARCH_MAX_LENGTH);
   return filters;
 }
 
@@ -66,6 +70,7 @@ export function searchFromFilters(filters: EventFiltersInput): URLSearchParams {
   if (filters.from) params.set("from", filters.from);
   if (filters.to) params.set("to", filters.to);
   if (filters.onlyFailed) params.set("failed", "1");
+  if (filters.search) params.set("q", filters.search);
   return params;
 }
 

@@ -16,7 +16,10 @@ import { createTRPCContext } from "./trpc";
  * request. Data fetched through `trpc` lands in the request's QueryClient and is handed to the
  * client components by <HydrateClient>.
  */
-const createContext = cache(async () => createTRPCContext({ session: await auth() }));
+/** The request's session, read once per request (each read checks the session row: see server/auth/sessions.ts). */
+export const getSession = cache(() => auth());
+
+const createContext = cache(async () => createTRPCContext({ session: await getSession() }));
 
 /** One QueryClient per request. */
 export const getQueryClient = cache(makeQueryClient);

@@ -4,8 +4,10 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "~/db";
 import { env, trustProxy } from "~/server/env";
 
+import { BROWSER_ID_COOKIE, readBrowserId } from "./browser-id";
 import { checkCredentials, signInSchema } from "./credentials";
 import { resolveAuthSecret } from "./secret";
+import { endSession, sessionActive, startSession } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
@@ -20,8 +22,12 @@ declare module "next-auth" {
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid";
 }
+/** Carries the wait in its code ("throttled:<seconds>") for the sign-in form's message. */
 class TooManyAttempts extends CredentialsSignin {
-  code = "throttled";
+  constructor(retryAt: Date) {
+    super();
+    this.code = `throttled:${Math.max(1, Math.ceil((retryAt.getTime() - Date.now()) / 1000))}`;
+  }
 }
 
 function clientIp(request: Request | undefined): string | null {
@@ -50,26 +56,37 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await checkCredentials(await getDb(), { ...parsed.data, ip: clientIp(request) });
-        if (!result.ok) throw result.reason === "throttled" ? new TooManyAttempts() : new InvalidCredentials();
+        const client = { browserId: readBrowserId(request?.headers.get("cookie"), BROWSER_ID_COOKIE), ip: clientIp(request) };
+        const result = await checkCredentials(await getDb(), { ...parsed.data, client });
+        if (!result.ok) throw result.reason === "throttled" ? new TooManyAttempts(result.retryAt) : new InvalidCredentials();
         return result.user;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    // Every session is a row in user_sessions (id in the JWT as `sid`): checked on each request, one
+    // primary-key lookup, and deleted on sign-out, so a replayed cookie is refused.
+    async jwt({ token, user }) {
       if (user) {
+        if (!user.id) return null;
         token.sub = user.id;
         token.partnerId = user.partnerId;
         token.role = user.role;
+        token.sid = await startSession(await getDb(), user.id, env().SESSION_MAX_AGE);
+        return token;
       }
-      return token;
+      return (await sessionActive(await getDb(), token.sid, token.sub)) ? token : null;
     },
     session({ session, token }) {
       session.user.id = token.sub ?? "";
       session.user.partnerId = String(token.partnerId ?? "");
       session.user.role = token.role === "admin" ? "admin" : "technician";
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ("token" in message && message.token) await endSession(await getDb(), message.token.sid);
     },
   },
 }));

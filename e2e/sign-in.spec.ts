@@ -2,6 +2,7 @@ import type { Page } from "@playwright/test";
 
 import { THROTTLE_RULES } from "~/server/auth/throttle";
 
+import { E2E_BASE_URL } from "./db-url";
 import { expect, signIn, test } from "./fixtures";
 
 /** The sign-in form's own message (Next's route announcer is an empty alert of its own). */
@@ -46,15 +47,26 @@ test("the right password lands in the portal; signing out ends the session", asy
   expect(me.status()).toBe(401);
 });
 
-test("repeated failures lock the e-mail with a 'too many' message, even for the right password", async ({ page, partner }) => {
+test("repeated failures slow this browser with a 'too many' message, even for the right password; another browser signs in", async ({
+  browser,
+  page,
+  partner,
+}) => {
   await page.goto("/sign-in");
-  for (let i = 0; i < THROTTLE_RULES.email.limit; i++) {
+  for (let i = 0; i <= THROTTLE_RULES.account.freeFailures; i++) {
     await attempt(page, partner.technician.email, `wrong-${i}`);
     await expect(formAlert(page)).toContainText(/Wrong e-mail or password|Too many/);
   }
   await attempt(page, partner.technician.email, partner.technician.password);
   await expect(formAlert(page)).toContainText("Too many failed sign-ins");
   await expect(page).toHaveURL(/\/sign-in/);
-  // Another user of the same partner is not affected by the lock.
+  // The user's own browser, which has not failed, is not locked out by those guesses...
+  const own = await browser.newPage({ baseURL: E2E_BASE_URL });
+  try {
+    await signIn(own, partner.technician.email, partner.technician.password);
+  } finally {
+    await own.close();
+  }
+  // ...and another user in this browser is not affected either.
   await signIn(page, partner.admin.email, partner.admin.password);
 });

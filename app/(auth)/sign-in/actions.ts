@@ -9,6 +9,11 @@ import { safeCallbackUrl } from "./callback-url";
 
 export type SignInState = { error: string | null; email: string };
 
+function throttledMessage(seconds: number): string {
+  const wait = seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minute${seconds > 60 ? "s" : ""}`;
+  return `Too many failed sign-ins from this browser. Try again in ${wait}; if you have forgotten your password, ask your admin.`;
+}
+
 /**
  * Signs in with e-mail and password. On success next-auth redirects (a NEXT_REDIRECT error that must
  * propagate); failures come back as a sentence that never says which of the two was wrong.
@@ -25,8 +30,8 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   } catch (error) {
     if (error instanceof AuthError) {
       if (error.type === "CredentialsSignin") {
-        const throttled = (error as AuthError & { code?: string }).code === "throttled";
-        return { error: throttled ? "Too many failed sign-ins. Wait 15 minutes or ask your admin." : "Wrong e-mail or password.", email };
+        const throttled = /^throttled:(\d+)$/.exec((error as AuthError & { code?: string }).code ?? "");
+        return { error: throttled ? throttledMessage(Number(throttled[1])) : "Wrong e-mail or password.", email };
       }
       console.error(`[auth] sign-in failed: ${error.type}`);
       return { error: "Signing in is not possible right now. Try again in a minute; if it keeps failing, tell your admin.", email };

@@ -1,13 +1,15 @@
 import { TRPCError } from "@trpc/server";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { PartnerProvider } from "~/components/partner/partner-context";
 import { TRPCReactProvider } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
-import { getMe } from "~/server/api/rsc";
+import { signInPathFor } from "~/app/(auth)/sign-in/callback-url";
+import { getMe, getSession } from "~/server/api/rsc";
 import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
-import { auth } from "~/server/auth/config";
+import { REQUEST_PATH_HEADER } from "~/server/security/headers";
 
 import { NavLinks } from "./_components/nav-links";
 import { signOutAction } from "./actions";
@@ -15,11 +17,13 @@ import { signOutAction } from "./actions";
 const ROLE_LABEL = { admin: "Admin", technician: "Technician" } as const;
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const session = await auth();
-  if (!session) redirect("/sign-in");
+  // Signed out (or the session ended): sign in, then come back to the page asked for (set by proxy.ts).
+  const signInPath = signInPathFor((await headers()).get(REQUEST_PATH_HEADER));
+  const session = await getSession();
+  if (!session) redirect(signInPath);
   const me = await getMe().catch((error: unknown) => {
     // A user disabled (or deleted) since signing in: back to the sign-in page.
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") redirect("/sign-in");
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") redirect(signInPath);
     throw error;
   });
 

@@ -5,10 +5,15 @@ import { createTRPCClient, httpBatchLink, loggerLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { type ReactNode, useState } from "react";
 import superjson from "superjson";
+import { z } from "zod";
 
 import type { AppRouter } from "~/server/api/root";
 
 import { makeQueryClient } from "./query-client";
+
+// Zod 4 probes `new Function("")` to decide whether to compile its parsers; under the portal's CSP
+// (no 'unsafe-eval') the probe is refused and reported as a violation. In the browser, skip it.
+if (typeof window !== "undefined") z.config({ jitless: true });
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -34,7 +39,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
         loggerLink({
           enabled: (op) => process.env.NODE_ENV === "development" && op.direction === "down" && op.result instanceof Error,
         }),
-        httpBatchLink({ url: trpcUrl(), transformer: superjson }),
+        // At most 10 procedures per request: the server refuses batches above 20.
+        httpBatchLink({ url: trpcUrl(), transformer: superjson, maxItems: 10 }),
       ],
     }),
   );

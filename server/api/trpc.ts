@@ -26,16 +26,23 @@ const trpcCodeOf: Record<AppErrorCode, TRPCError["code"]> = {
   UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
 };
 
+/** What the browser sees of an unexpected failure: never its message, stack or file paths. */
+export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Try again; if it keeps failing, tell your admin.";
+
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  // Stack traces are never sent, in any mode (tRPC adds them in development): the server log has them.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const appCode = cause instanceof AppError ? cause.code : null;
+    const { stack: _stack, ...data } = shape.data;
+    const internal = error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError);
     return {
       ...shape,
-      message: cause instanceof AppError ? cause.message : shape.message,
+      message: cause instanceof AppError ? cause.message : internal ? INTERNAL_ERROR_MESSAGE : shape.message,
       data: {
-        ...shape.data,
+        ...data,
         appCode,
         zodError: cause instanceof ZodError ? cause.flatten() : null,
       },

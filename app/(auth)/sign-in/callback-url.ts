@@ -20,3 +20,12 @@ export function safeCallbackUrl(value: unknown): string {
   if (url.origin !== base || url.pathname.startsWith("/sign-in") || url.pathname.startsWith("/api/")) return DEFAULT_AFTER_SIGN_IN;
   return `${url.pathname}${url.search}${url.hash}`;
 }
+
+/**
+ * The sign-in page's address for a signed-out visit to `path` (the path and query asked for): it
+ * returns there after signing in. Paths that would not be honoured are left out.
+ */
+export function signInPathFor(path: string | null | undefined): string {
+  const target = safeCallbackUrl(path);
+  return target === DEFAULT_AFTER_SIGN_IN && path !== DEFAULT_AFTER_SIGN_IN ? "/sign-in" : `/sign-in?callbackUrl=${encodeURIComponent(target)}`;
+}

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { getMe } from "~/server/api/rsc";
-import { auth } from "~/server/auth/config";
+import { getMe, getSession } from "~/server/api/rsc";
 
 import { safeCallbackUrl } from "./callback-url";
 import { SignInForm } from "./sign-in-form";
@@ -13,7 +12,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const { callbackUrl: raw } = await searchParams;
   const callbackUrl = safeCallbackUrl(Array.isArray(raw) ? raw[0] : raw);
   // Already signed in with an active account: go on. (A session of a disabled user stays here.)
-  if (await auth()) {
+  if (await getSession()) {
     const me = await getMe().catch(() => null);
     if (me) redirect(callbackUrl);
   }

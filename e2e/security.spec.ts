@@ -54,6 +54,8 @@ test("security headers on a page, a tRPC answer and an ingest answer; API errors
 });
 
 test("no CSP violation while signing in and visiting the main pages, and the pages hydrate", async ({ page, partner }) => {
+  // Seven full page loads: on a busy machine each can take several seconds.
+  test.slow();
   const violations: string[] = [];
   page.on("console", (msg) => {
     if (/Content Security Policy|Refused to (execute|load|apply|connect)/i.test(msg.text())) violations.push(msg.text());

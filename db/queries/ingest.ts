@@ -121,7 +121,11 @@ export type NewEventRow = {
  *    before are skipped; the rows travel as one JSON parameter expanded by jsonb_to_recordset,
  *    about ten times faster than binding ~5,000 parameters for 500 rows, and prepared once;
  * 2. the denormalised "last event" of the inserted events' accounts and customers, set-based, only
- *    where the new event is newer than the stored one.
+ *    where the new event is newer than the stored one. The time kept is least(occurred_at, now()):
+ *    an event stamped ahead of the server's clock (the API allows a few minutes of sender clock
+ *    skew) counts as happening when it was received, so it cannot hold the "last event" above
+ *    events that really come later. A stored time more than an hour ahead can only come from
+ *    before that rule (or a clock that was wrong), and is replaced by the next event.
  *
  * The accounts, then the customers, are locked in id order before they are updated (the count
  * over acc_locked forces all account locks first), so concurrent batches touching the same rows
@@ -156,7 +160,7 @@ export async function storeEvents(
         on conflict (partner_id, vendor_event_id) do nothing
         returning id, vendor_event_id, account_id, customer_id, occurred_at, severity, type
       ), acc_new as (
-        select distinct on (account_id) account_id as id, occurred_at as at, severity, type
+        select distinct on (account_id) account_id as id, least(occurred_at, now()) as at, severity, type
         from ins order by account_id, occurred_at desc, id desc
       ), acc_locked as materialized (
         select t.id from accounts t
@@ -167,10 +171,10 @@ export async function storeEvents(
         set last_event_at = n.at, last_event_severity = n.severity, last_event_type = n.type
         from acc_new n, acc_locked l
         where t.partner_id = ${partnerId}::uuid and t.id = l.id and t.id = n.id
-          and (t.last_event_at is null or t.last_event_at < n.at)
+          and (t.last_event_at is null or t.last_event_at < n.at or t.last_event_at > now() + interval '1 hour')
         returning t.id
       ), cus_new as (
-        select distinct on (customer_id) customer_id as id, occurred_at as at, severity, type
+        select distinct on (customer_id) customer_id as id, least(occurred_at, now()) as at, severity, type
         from ins order by customer_id, occurred_at desc, id desc
       ), cus_locked as materialized (
         select t.id from customers t
@@ -182,7 +186,7 @@ export async function storeEvents(
         set last_event_at = n.at, last_event_severity = n.severity, last_event_type = n.type
         from cus_new n, cus_locked l
         where t.partner_id = ${partnerId}::uuid and t.id = l.id and t.id = n.id
-          and (t.last_event_at is null or t.last_event_at < n.at)
+          and (t.last_event_at is null or t.last_event_at < n.at or t.last_event_at > now() + interval '1 hour')
         returning t.id
       )
       select id::text as id, vendor_event_id from ins`,

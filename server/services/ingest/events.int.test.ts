@@ -49,8 +49,10 @@ const event = (over: Record<string, unknown> = {}) => ({
   occurredAt: "2026-03-01T10:00:00Z",
   ...over,
 });
-const post = (body: unknown, key: string | null = ctx.key, headers?: Record<string, string>) =>
-  call<Record<string, unknown>>(handlePostEvents, apiRequest("POST", "/api/v1/events", { key, body, headers }));
+const post = async (body: unknown, key: string | null = ctx.key, headers?: Record<string, string>) => {
+  const res = await handlePostEvents(apiRequest("POST", "/api/v1/events", { key, body, headers }));
+  return { status: res.status, body: (await res.json()) as Record<string, unknown>, requestId: res.headers.get("x-request-id") };
+};
 const storedIds = async (vendorIds: string[]) =>
   (await handle.db.select({ v: events.vendorEventId }).from(events).where(eq(events.partnerId, ctx.partner.id)))
     .map((r) => r.v)
@@ -226,6 +228,54 @@ describe("POST /api/v1/events: storage", () => {
     expect([s.c.lastEventAt?.toISOString(), s.c.lastEventSeverity, s.c.lastEventType]).toEqual(["2026-03-01T13:00:00.000Z", "error", "backup"]);
   });
 
+  it("refuses times outside the plausible window, naming each such event, and stores nothing", async () => {
+    const good = event();
+    const future = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const res = await post({ events: [good, event({ occurredAt: "2099-01-01T00:00:00Z" }), event({ occurredAt: "0000-01-01T00:00:00Z" }), event({ occurredAt: future })] });
+    expect(res.status).toBe(400);
+    expect((res.body as ErrorBody).error.issues!.map((i) => i.path)).toEqual(["events[1].occurredAt", "events[2].occurredAt", "events[3].occurredAt"]);
+    expect(res.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await storedIds([good.id])).toEqual([]);
+    // The named items dropped, the rest goes through.
+    expect((await post({ events: [good] })).status).toBe(202);
+  });
+
+  it("keeps an event stamped a little ahead of the clock from freezing the account's last event", async () => {
+    const partner = await createPartner(handle.db);
+    const key = (await createApiKeyRow(handle.db, { partnerId: partner.id })).key;
+    const customer = await createCustomer(handle.db, { partnerId: partner.id });
+    const account = await createAccount(handle.db, { partnerId: partner.id, customerId: customer.id, accountNumber: "SKEW-1" });
+    const lastOf = async () => ({
+      account: (await handle.db.select().from(accounts).where(eq(accounts.id, account.id)))[0]!,
+      customer: (await handle.db.select().from(customers).where(eq(customers.id, customer.id)))[0]!,
+    });
+
+    // Four minutes ahead is within the clock-skew allowance: accepted, but counted as received now.
+    const before = Date.now();
+    const ahead = await post(event({ accountNumber: "SKEW-1", occurredAt: new Date(before + 4 * 60_000).toISOString(), severity: "error" }), key);
+    expect(ahead.status).toBe(202);
+    let last = await lastOf();
+    expect(last.account.lastEventAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(last.account.lastEventSeverity).toBe("error");
+
+    // An event that really happens afterwards (but before the skewed time) becomes the last event.
+    await expect.poll(() => Date.now()).toBeGreaterThan(last.account.lastEventAt!.getTime() + 5);
+    const later = await post(event({ accountNumber: "SKEW-1", occurredAt: new Date().toISOString(), severity: "ok", type: "backup.ok" }), key);
+    expect(later.status).toBe(202);
+    last = await lastOf();
+    expect([last.account.lastEventSeverity, last.account.lastEventType]).toEqual(["ok", "backup.ok"]);
+    expect([last.customer.lastEventSeverity, last.customer.lastEventType]).toEqual(["ok", "backup.ok"]);
+
+    // A far-future "last event" stored before this rule is replaced by the next event.
+    await handle.db.update(accounts).set({ lastEventAt: new Date("2099-01-01T00:00:00Z") }).where(eq(accounts.id, account.id));
+    await handle.db.update(customers).set({ lastEventAt: new Date("2099-01-01T00:00:00Z") }).where(eq(customers.id, customer.id));
+    expect((await post(event({ accountNumber: "SKEW-1", occurredAt: new Date().toISOString(), severity: "warning" }), key)).status).toBe(202);
+    last = await lastOf();
+    expect(last.account.lastEventAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(last.account.lastEventSeverity).toBe("warning");
+    expect(last.customer.lastEventSeverity).toBe("warning");
+  });
+
   it("stores nothing when the statement fails part-way, and a retry then stores everything", async () => {
     // The account of the second event disappears between the lookup and the insert.
     const actual = await vi.importActual<typeof ingestQueries>("~/db/queries/ingest");
@@ -233,12 +283,20 @@ describe("POST /api/v1/events: storage", () => {
       ...(await actual.findAccountsByNumbers(db, input)),
       { id: randomUUID(), customerId: server.customerId, accountNumber: "GONE-1" },
     ]);
-    const batch = [event(), event({ accountNumber: "GONE-1" }), event()];
-    const consoleError = vi.spyOn(console, "error").mockImplementation(() => {});
+    const batch = [event({ message: "Backup of the CEO's laptop failed" }), event({ accountNumber: "GONE-1", details: { owner: "jane@acme.test" } }), event()];
+    const logged: string[] = [];
+    const consoleError = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
     const failed = await post({ events: batch });
     consoleError.mockRestore();
     expect(failed.status).toBe(500);
     expect((failed.body as ErrorBody).error.code).toBe("internal_error");
+    // The log names the failure's kind, the partner and the request, never the payload (customer data).
+    const requestId = failed.requestId!;
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`partner=${ctx.partner.id}`);
+    expect(logged[0]).toContain(`request=${requestId}`);
+    expect(logged[0]).toMatch(/kind=\S*Error/);
+    for (const secret of ["CEO", "jane@acme.test", "GONE-1", batch[0]!.id, "Failed query", "params"]) expect(logged[0]).not.toContain(secret);
     expect(await storedIds(batch.map((e) => e.id))).toEqual([]);
     expect(dispatched).not.toHaveBeenCalled();
     const retried = await post({ events: [batch[0], batch[2]] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { AppError } from "~/server/errors/app-error";
 
-import { apiKeyOf, errorResponse, readJsonBody } from "./http";
+import { apiKeyOf, errorKindOf, errorResponse, readJsonBody, requestIdOf } from "./http";
 
 const req = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://localhost/api/v1/events", { method: "POST", body, headers });
@@ -89,5 +89,61 @@ describe("errorResponse", () => {
     } finally {
       console.error = original;
     }
+  });
+});
+
+describe("failure logging", () => {
+  /** What drizzle throws when a statement fails: its message carries the statement's parameters. */
+  const failedQuery = (pgCode: string) => {
+    const cause = Object.assign(new Error("value out of range"), { name: "PostgresError", code: pgCode });
+    return Object.assign(new Error('Failed query: insert into events ...\nparams: [{"m":"Backup of CEO laptop failed","d":{"ssn":"123"}}]'), {
+      name: "DrizzleQueryError",
+      cause,
+    });
+  };
+
+  it("names an error by its names and codes, never its message", () => {
+    expect(errorKindOf(failedQuery("08006"))).toBe("DrizzleQueryError < PostgresError(08006)");
+    expect(errorKindOf("boom")).toBe("string");
+    expect(errorKindOf(Object.assign(new Error("x"), { name: "Bad name with spaces", code: "has spaces" }))).toBe("Error");
+  });
+
+  it("logs a failed request's kind, partner and request id, but none of its payload", async () => {
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.map(String).join(" "));
+    try {
+      const res = errorResponse(failedQuery("08006"), { requestId: "req-12345678", partnerId: "partner-1", route: "POST /api/v1/events" });
+      expect(res.status).toBe(500);
+      expect(res.headers.get("x-request-id")).toBe("req-12345678");
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain("req-12345678");
+    } finally {
+      console.error = original;
+    }
+    expect(lines).toEqual([
+      "[ingest] request failed: kind=DrizzleQueryError < PostgresError(08006) partner=partner-1 request=req-12345678 route=POST /api/v1/events",
+    ]);
+    expect(lines.join("\n")).not.toMatch(/CEO|ssn|params|Failed query/);
+  });
+
+  it("answers a value the database refuses (a data exception) with a 400, since retrying cannot help", async () => {
+    const original = console.error;
+    console.error = () => {};
+    try {
+      const res = errorResponse(failedQuery("22008"), { requestId: "req-12345678" });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; issues: { path: string }[] } };
+      expect(body.error.code).toBe("invalid_request");
+      expect(body.error.issues.map((i) => i.path)).toEqual(["body"]);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it("reuses a sane X-Request-Id from the caller and makes one otherwise", () => {
+    const withId = (id?: string) => requestIdOf(new Request("http://localhost/", { headers: id ? { "x-request-id": id } : {} }));
+    expect(withId("proxy-abc-123456")).toBe("proxy-abc-123456");
+    expect(withId("<script>")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(withId()).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

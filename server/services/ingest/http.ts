@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
+
 import { type Db, getDb } from "~/db";
 import { AppError, type AppErrorCode, httpStatusOf } from "~/server/errors/app-error";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
 
-import type { Issue } from "./batch";
+import { type Issue, invalidRequest } from "./batch";
+import { pgErrorCode } from "./retry";
 import { MAX_BODY_BYTES } from "./schemas";
 
 /**
@@ -28,23 +31,88 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
-export function errorResponse(err: unknown): Response {
+/** Who and what a failure log line names: never the body (customer data), never an error message. */
+export type RequestContext = { requestId?: string; partnerId?: string; route?: string };
+
+const SAFE_TOKEN_RE = /^[\w.$:-]{1,60}$/;
+
+/**
+ * The kind of an unexpected error for the log: the names and codes along its cause chain, e.g.
+ * `DrizzleQueryError < PostgresError(22008)`. Messages are left out on purpose: a failed query's
+ * message carries its parameters, which are the request's customer data.
+ */
+export function errorKindOf(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const rawName = e instanceof Error ? e.name : e.constructor?.name;
+    const name = typeof rawName === "string" && SAFE_TOKEN_RE.test(rawName) ? rawName : "Error";
+    const code = (e as { code?: unknown }).code;
+    parts.push(typeof code === "string" && SAFE_TOKEN_RE.test(code) ? `${name}(${code})` : name);
+  }
+  return parts.length > 0 ? parts.join(" < ") : typeof err;
+}
+
+function logFailure(what: string, err: unknown, ctx: RequestContext) {
+  console.error(
+    `[ingest] ${what}: kind=${errorKindOf(err)} partner=${ctx.partnerId ?? "-"} request=${ctx.requestId ?? "-"}${ctx.route ? ` route=${ctx.route}` : ""}`,
+  );
+}
+
+/**
+ * PostgreSQL refused a value (class 22, data exception: out of range, bad encoding, ...) or its
+ * shape (class 54, e.g. nested too deep). Validation should have caught it first; if it did not,
+ * the same request can never succeed, so it is a 400 rather than a 500 that invites retries.
+ */
+function isUnstorableValue(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  return code !== undefined && (code.startsWith("22") || code.startsWith("54"));
+}
+
+export function errorResponse(err: unknown, ctx: RequestContext = {}): Response {
+  const requestHeaders: Record<string, string> = ctx.requestId ? { "x-request-id": ctx.requestId } : {};
+  if (!(err instanceof AppError) && isUnstorableValue(err)) {
+    logFailure("a value passed validation but the database refused it", err, ctx);
+    return errorResponse(
+      invalidRequest("A value in this request cannot be stored; nothing was stored. Retrying the same request will not help.", [
+        {
+          path: "body",
+          message:
+            "A value is outside what can be stored (e.g. an extreme date or number, or text that is not valid Unicode). Fix or drop the unusual item and send the rest.",
+        },
+      ]),
+      ctx,
+    );
+  }
   if (err instanceof AppError) {
     const issues = (err.details as { issues?: Issue[] } | undefined)?.issues;
     const headers: Record<string, string> = err.code === "UNAUTHORIZED" ? { "www-authenticate": 'Bearer realm="psa-relay"' } : {};
     return json(
       httpStatusOf[err.code],
       { error: { code: apiCodeOf[err.code], message: err.message, ...(issues ? { issues } : {}) } },
-      headers,
+      { ...headers, ...requestHeaders },
     );
   }
-  console.error("[ingest] request failed:", err instanceof Error ? `${err.name}: ${err.message}` : "unknown error");
-  return json(500, {
-    error: {
-      code: "internal_error",
-      message: "The request failed on our side and nothing of it was acknowledged. Retry it; retries are safe.",
+  logFailure("request failed", err, ctx);
+  return json(
+    500,
+    {
+      error: {
+        code: "internal_error",
+        message:
+          "The request failed on our side and nothing of it was acknowledged. Retry it; retries are safe." +
+          (ctx.requestId ? ` If it keeps failing, quote request id ${ctx.requestId}.` : ""),
+      },
     },
-  });
+    requestHeaders,
+  );
+}
+
+const REQUEST_ID_RE = /^[\w.:-]{8,128}$/;
+
+/** The caller's `X-Request-Id` when it is a plain token (e.g. set by a proxy), else a new one. */
+export function requestIdOf(req: Request): string {
+  const sent = req.headers.get("x-request-id")?.trim();
+  return sent && REQUEST_ID_RE.test(sent) ? sent : randomUUID();
 }
 
 /** The raw key from `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
@@ -79,10 +147,8 @@ const tooLarge = () =>
 export async function readJsonBody(req: Request, maxBytes: number = MAX_BODY_BYTES): Promise<unknown> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
-    throw new AppError(
-      "BAD_REQUEST",
-      `Send a JSON body with "Content-Type: application/json" (got ${contentType ? JSON.stringify(contentType.slice(0, 100)) : "no Content-Type"}).`,
-    );
+    const message = `Send a JSON body with "Content-Type: application/json" (got ${contentType ? JSON.stringify(contentType.slice(0, 100)) : "no Content-Type"}).`;
+    throw invalidRequest(message, [{ path: "headers.content-type", message: "Must be application/json." }]);
   }
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge();
@@ -102,16 +168,19 @@ export async function readJsonBody(req: Request, maxBytes: number = MAX_BODY_BYT
     }
   }
   let text: string;
+  const badBody = (message: string, issue: string) => invalidRequest(message, [{ path: "body", message: issue }]);
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new AppError("BAD_REQUEST", "The body is not valid UTF-8 text. Send JSON encoded as UTF-8.");
+    throw badBody("The body is not valid UTF-8 text. Send JSON encoded as UTF-8.", "Must be UTF-8 text.");
   }
-  if (text.trim() === "") throw new AppError("BAD_REQUEST", "The request body is empty. Send a JSON object.");
+  if (text.trim() === "") throw badBody("The request body is empty. Send a JSON object.", "Must not be empty.");
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new AppError("BAD_REQUEST", `The body is not valid JSON (${err instanceof Error ? err.message : "parse error"}).`);
+    // V8's messages quote at most a few characters around the position, never the whole body.
+    const reason = err instanceof Error ? err.message.slice(0, 200) : "parse error";
+    throw badBody(`The body is not valid JSON (${reason}).`, "Must be valid JSON.");
   }
 }
 
@@ -121,13 +190,16 @@ export async function readJsonBody(req: Request, maxBytes: number = MAX_BODY_BYT
  */
 export function ingestRoute(run: (ctx: { db: Db; partnerId: string; body: unknown }) => Promise<Response>) {
   return async (req: Request): Promise<Response> => {
+    const ctx: RequestContext = { requestId: requestIdOf(req), route: `${req.method} ${new URL(req.url).pathname}` };
     try {
       const db = await getDb();
-      const { partnerId } = await authenticateRequest(db, req);
+      ctx.partnerId = (await authenticateRequest(db, req)).partnerId;
       const body = await readJsonBody(req);
-      return await run({ db, partnerId, body });
+      const res = await run({ db, partnerId: ctx.partnerId, body });
+      res.headers.set("x-request-id", ctx.requestId!);
+      return res;
     } catch (err) {
-      return errorResponse(err);
+      return errorResponse(err, ctx);
     }
   };
 }

@@ -22,4 +22,13 @@ describe("buildOpenApiDocument", () => {
     for (const ref of refs) expect(doc.components.schemas).toHaveProperty(ref);
     expect(JSON.stringify(doc)).not.toContain('"$schema"');
   });
+
+  it("states the limits: details depth and the configured time window", () => {
+    const custom = buildOpenApiDocument(["gb"], { minOccurredAt: new Date("2010-01-01T00:00:00Z"), maxFutureSkewSeconds: 600 });
+    const props = (id: string) => (custom.components.schemas[id] as { properties: Record<string, { description?: string }> }).properties;
+    expect(props("Event").occurredAt!.description).toContain("Accepted from 2010-01-01T00:00:00.000Z to 10 minutes ahead");
+    expect(props("Event").details!.description).toContain("at most 16 levels deep");
+    expect(props("Usage").period!.description).toContain("Accepted from 2010-01-01");
+    expect(custom.info.description).toContain("event details at most 16 levels deep");
+  });
 });

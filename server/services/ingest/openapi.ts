@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { accountSchema, customerSchema, eventSchema, MAX_BATCH, MAX_BODY_BYTES, usageSchema } from "./schemas";
+import { describeSkew, ingestWindow, type TimeWindow } from "./limits";
+import { accountSchema, customerSchema, eventSchema, MAX_BATCH, MAX_BODY_BYTES, MAX_DETAILS_DEPTH, usageSchema } from "./schemas";
 
 /**
  * The OpenAPI 3.1 document of the ingest API, generated from the same zod schemas that validate
@@ -80,7 +81,13 @@ const errorResponse = (description: string) => ({
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 });
 
-export function buildOpenApiDocument(itemCodes: readonly string[]) {
+/** Adds a sentence to the description of one property of a generated component schema. */
+function describeProperty(schemas: Record<string, unknown>, id: string, property: string, sentence: string) {
+  const prop = (schemas[id] as { properties?: Record<string, { description?: string }> } | undefined)?.properties?.[property];
+  if (prop) prop.description = prop.description ? `${prop.description} ${sentence}` : sentence;
+}
+
+export function buildOpenApiDocument(itemCodes: readonly string[], window: TimeWindow = ingestWindow()) {
   const registry = z.registry<{ id: string }>();
   registry.add(customerSchema, { id: "Customer" });
   registry.add(accountSchema, { id: "Account" });
@@ -97,6 +104,16 @@ export function buildOpenApiDocument(itemCodes: readonly string[]) {
       const { $schema: _s, $id: _i, ...rest } = schema as Record<string, unknown>;
       return [id, rest];
     }),
+  );
+  // The time window is configuration (INGEST_MIN_OCCURRED_AT, INGEST_MAX_FUTURE_SKEW_SECONDS), not a zod constant.
+  const skew = describeSkew(window.maxFutureSkewSeconds);
+  const earliest = window.minOccurredAt.toISOString();
+  describeProperty(schemas, "Event", "occurredAt", `Accepted from ${earliest} to ${skew} ahead of the server's clock; other times get 400.`);
+  describeProperty(
+    schemas,
+    "Usage",
+    "period",
+    `Accepted from ${earliest.slice(0, 10)} to the current day in the time zone furthest ahead (UTC+14); other days get 400.`,
   );
 
   const paths = Object.fromEntries(
@@ -127,11 +144,14 @@ export function buildOpenApiDocument(itemCodes: readonly string[]) {
           },
           responses: {
             [r.ok]: { description: "Applied.", content: { "application/json": { schema: { $ref: `#/components/schemas/${r.result}` } } } },
-            400: errorResponse("Not JSON, or invalid fields: `issues` lists every failing field; nothing was stored."),
+            400: errorResponse(
+              "Not JSON, or invalid fields: `issues` names every failing field (e.g. `events[3].occurredAt`); nothing was stored. " +
+                "Such a request can never succeed as sent: fix or drop the named items and send the rest again.",
+            ),
             401: errorResponse("Missing, unknown or revoked API key."),
             413: errorResponse(`More than ${MAX_BATCH} items, or a body over ${MAX_BODY_BYTES / (1024 * 1024)} MB.`),
             ...(r.key === "customers" ? {} : { 422: errorResponse("References a customer or account the partner does not have; `issues` names each.") }),
-            500: errorResponse("Server error; nothing was acknowledged. Retry."),
+            500: errorResponse("Server error; nothing was acknowledged. Retry; the `X-Request-Id` response header identifies the failure in our logs."),
           },
         },
       },
@@ -145,7 +165,11 @@ export function buildOpenApiDocument(itemCodes: readonly string[]) {
       version: "1.0.0",
       description:
         "How the vendor platform reports customers, accounts, events and usage to PSA Relay. " +
-        "Authenticate with a partner API key: `Authorization: Bearer <key>` or `X-Api-Key: <key>`.",
+        "Authenticate with a partner API key: `Authorization: Bearer <key>` or `X-Api-Key: <key>`. " +
+        "Each request is applied atomically: all of it or, on any error, none of it. " +
+        `Limits: at most ${MAX_BATCH} items and ${MAX_BODY_BYTES / (1024 * 1024)} MB per request; text must be valid Unicode without NUL (\\u0000); ` +
+        `event details at most ${MAX_DETAILS_DEPTH} levels deep; event times from ${earliest} to ${skew} ahead of the server's clock; ` +
+        "usage days not before that date and not in the future.",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }, { apiKeyHeader: [] }],

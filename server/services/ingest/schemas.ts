@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { ingestWindow, occurredAtProblem, periodProblem } from "./limits";
+
 /**
  * The ingest API's request schemas — the single source of the validation rules and of the
  * OpenAPI document (openapi.ts turns them into JSON Schema), so the two cannot drift.
@@ -8,10 +10,12 @@ import { z } from "zod";
 export const MAX_BATCH = 1000;
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 export const MAX_DETAILS_BYTES = 16 * 1024;
+/** Levels of objects/arrays in an event's details (the details object itself is level 1). */
+export const MAX_DETAILS_DEPTH = 16;
 export const MAX_MESSAGE_CHARS = 2000;
 export const EVENT_TYPE_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
-/** numeric(18,4) holds up to 10^14 - 1. */
-const MAX_QUANTITY = 99_999_999_999_999;
+/** numeric(18,4) holds up to 10^14 - 1 (quantities are stored rounded to 4 decimal places). */
+export const MAX_QUANTITY = 99_999_999_999_999;
 
 /**
  * PostgreSQL text and jsonb cannot hold U+0000 or unpaired surrogates, so they are refused up
@@ -21,6 +25,7 @@ const BAD_TEXT_RE = /\u0000|\p{Cs}/u;
 const BAD_TEXT_MESSAGE = "Must be valid Unicode text without NUL (\\u0000) characters.";
 const NO_NUL = [(v: string) => !BAD_TEXT_RE.test(v), BAD_TEXT_MESSAGE] as const;
 
+/** Call only on values whose depth is bounded (see nestedDeeperThan). */
 function containsBadText(value: unknown): boolean {
   if (typeof value === "string") return BAD_TEXT_RE.test(value);
   if (Array.isArray(value)) return value.some(containsBadText);
@@ -28,6 +33,30 @@ function containsBadText(value: unknown): boolean {
     return Object.entries(value).some(([k, v]) => BAD_TEXT_RE.test(k) || containsBadText(v));
   }
   return false;
+}
+
+/**
+ * Whether a parsed JSON value nests objects/arrays deeper than `max` levels. Iterative, so a
+ * body nested 100,000 levels deep (JSON.parse accepts it) is measured without overflowing the
+ * stack — JSON.stringify, PostgreSQL's jsonb and recursive checks all fail on such values.
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+/** A short, safe rendering of a rejected value for an error message. */
+function shown(value: unknown): string {
+  if (typeof value !== "string") return `a ${value === null ? "null" : Array.isArray(value) ? "array" : typeof value}`;
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
 const required = (what: string) => (iss: { input: unknown }) =>
@@ -95,8 +124,16 @@ export const eventSchema = z
       .describe("Event type slug, e.g. backup or backup.job."),
     severity: z.enum(SEVERITIES, { error: required(`one of ${SEVERITIES.join(", ")}`) }),
     occurredAt: z.iso
-      .datetime({ offset: true, error: required("an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z or 2026-03-01T11:15:00+01:00") })
-      .describe("When it happened: ISO 8601 with Z or an offset."),
+      .datetime({
+        offset: true,
+        abort: true, // the window check below needs a valid date-time
+        error: required("an ISO 8601 date-time with an offset, e.g. 2026-03-01T10:15:00Z or 2026-03-01T11:15:00+01:00"),
+      })
+      .superRefine((v, ctx) => {
+        const problem = occurredAtProblem(v, ingestWindow());
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .describe("When it happened: ISO 8601 with Z or an offset. Must lie in the accepted window (see the API description)."),
     message: z
       .string({ error: required("a string or null") })
       .max(MAX_MESSAGE_CHARS, `Must be at most ${MAX_MESSAGE_CHARS} characters.`)
@@ -104,9 +141,20 @@ export const eventSchema = z
       .nullable()
       .optional(),
     details: z
-      .record(z.string(), z.unknown(), { error: required("a JSON object") })
+      .preprocess(
+        (v, ctx) => {
+          // zod drops a top-level "__proto__" key when it copies the object; refuse it rather than lose it.
+          if (v && typeof v === "object" && Object.hasOwn(v, "__proto__")) {
+            ctx.addIssue({ code: "custom", message: 'The key "__proto__" is not accepted at the top level of details.', input: v });
+          }
+          return v;
+        },
+        z.record(z.string(), z.unknown(), { error: required("a JSON object") }),
+      )
       .superRefine((v, ctx) => {
-        if (Buffer.byteLength(JSON.stringify(v), "utf8") > MAX_DETAILS_BYTES) {
+        if (nestedDeeperThan(v, MAX_DETAILS_DEPTH)) {
+          ctx.addIssue({ code: "custom", message: `Must nest objects and arrays at most ${MAX_DETAILS_DEPTH} levels deep (details itself is level 1).` });
+        } else if (Buffer.byteLength(JSON.stringify(v), "utf8") > MAX_DETAILS_BYTES) {
           ctx.addIssue({ code: "custom", message: `Must be at most ${MAX_DETAILS_BYTES / 1024} KB when serialized as JSON.` });
         } else if (containsBadText(v)) {
           ctx.addIssue({ code: "custom", message: "Every key and string must be valid Unicode text without NUL (\\u0000) characters." });
@@ -114,7 +162,10 @@ export const eventSchema = z
       })
       .nullable()
       .optional()
-      .describe(`Free-form JSON object (at most ${MAX_DETAILS_BYTES / 1024} KB serialized).`),
+      .describe(
+        `Free-form JSON object: at most ${MAX_DETAILS_BYTES / 1024} KB serialized, nested at most ${MAX_DETAILS_DEPTH} levels deep, ` +
+          "every key and string valid Unicode without NUL (\\u0000).",
+      ),
   })
   .meta({ id: "Event" });
 
@@ -127,7 +178,9 @@ export function usageSchema(itemCodes: readonly string[]) {
           error: (iss) =>
             iss.input === undefined
               ? `Required: a billable item code (one of ${list}).`
-              : `Unknown billable item ${JSON.stringify(iss.input)}. Valid codes: ${list}.`,
+              : typeof iss.input === "string"
+                ? `Unknown billable item ${shown(iss.input)}. Valid codes: ${list}.`
+                : `Must be a billable item code (a string), not ${shown(iss.input)}. Valid codes: ${list}.`,
         })
       : z.string().refine(() => false, "No billable items are configured on this portal.");
   return z
@@ -139,12 +192,17 @@ export function usageSchema(itemCodes: readonly string[]) {
         .describe("Optional account of that customer, for per-account detail."),
       item: item.describe("Billable item code."),
       quantity: z
-        .number({ error: required("a number") })
+        .number({ error: required("a finite number") })
         .min(0, "Must be 0 or more.")
-        .max(MAX_QUANTITY, `Must be at most ${MAX_QUANTITY}.`),
+        .max(MAX_QUANTITY, `Must be at most ${MAX_QUANTITY}.`)
+        .describe("Stored rounded to 4 decimal places."),
       period: z.iso
-        .date({ error: required("a date as YYYY-MM-DD") })
-        .describe("The day the quantity was measured (YYYY-MM-DD)."),
+        .date({ abort: true, error: required("a real date as YYYY-MM-DD") })
+        .superRefine((v, ctx) => {
+          const problem = periodProblem(v, ingestWindow());
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        })
+        .describe("The day the quantity was measured (YYYY-MM-DD), not in the future."),
     })
     .meta({ id: "Usage" });
 }

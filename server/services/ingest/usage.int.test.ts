@@ -73,6 +73,24 @@ describe("PUT /api/v1/usage", () => {
     expect(issues[0]!.message).toContain("email_security_mailboxes");
   });
 
+  it("answers 400 naming implausible or impossible days (year 0000, 30 February, the future), never a 500", async () => {
+    const future = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    const row = { customerId: "ACME", item: "local_backup_servers", quantity: 1 };
+    const res = await put({
+      usage: [
+        { ...row, period: "2026-03-01" },
+        { ...row, period: "0000-01-01" },
+        { ...row, period: "2026-02-30" },
+        { ...row, period: future },
+        { ...row, period: "1999-12-31", quantity: 1e15 },
+      ],
+    });
+    expect(res.status).toBe(400);
+    const issues = (res.body as ErrorBody).error.issues!;
+    expect(issues.map((i) => i.path)).toEqual(["usage[1].period", "usage[2].period", "usage[3].period", "usage[4].quantity", "usage[4].period"]);
+    expect(issues[0]!.message).toContain("from 2000-01-01");
+  });
+
   it("answers 422 for unknown customers, unknown accounts and accounts of another customer", async () => {
     const res = await put({
       usage: [
@@ -97,5 +115,7 @@ describe("GET /api/v1/openapi.json", () => {
     const doc = (await res.json()) as { openapi: string; components: { schemas: { Usage: { properties: { item: { enum: string[] } } } } } };
     expect(doc.openapi).toBe("3.1.0");
     expect(doc.components.schemas.Usage.properties.item.enum).toContain("local_backup_servers");
+    // The configured time window shows in the document.
+    expect(JSON.stringify(doc)).toContain("Accepted from 2000-01-01T00:00:00.000Z to 5 minutes ahead of the server's clock");
   });
 });

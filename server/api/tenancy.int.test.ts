@@ -329,8 +329,24 @@ const cases: Record<string, () => Promise<void>> = {
     await expect(asB.billingSettings.services({ refresh: true })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
     expect((await findBillingSettings(handle.db, { partnerId: a.partner.id }))?.servicesRetrievedAt).toBeNull();
   },
+  "billingSettings.currencies": async () => {
+    await seedAlphaBillingSettings();
+    await removeConnection(handle.db, b.partner.id);
+    await expect(asB.billingSettings.currencies()).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/Connect your PSA/) });
+  },
+  "billingSettings.check": async () => {
+    await seedAlphaBillingSettings();
+    await removeConnection(handle.db, b.partner.id);
+    // A's currency is not B's to keep: without a connection B may only keep its own saved one.
+    await expect(asB.billingSettings.check({ ...defaultBillingSettings(), currencyCode: "CHF", items: [] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/^Currency: Connect your PSA/),
+    });
+    expect(await asB.billingSettings.check({ ...defaultBillingSettings(), items: [] })).toMatchObject({ services: 0, currencyCode: "USD" });
+  },
   "billingSettings.save": async () => {
     await seedAlphaBillingSettings();
+    await removeConnection(handle.db, b.partner.id);
     const saved = await asB.billingSettings.save({
       ...defaultBillingSettings(),
       billingDay: 12,

@@ -94,6 +94,17 @@ export type PsaService = {
   isActive: boolean;
 };
 
+/** A currency the PSA offers (Autotask Currencies / ConnectWise /finance/currencies). */
+export type PsaCurrency = {
+  /** ISO 4217 code, e.g. "USD". */
+  code: string;
+  /** The PSA's description, e.g. "US Dollar". */
+  name: string;
+  isActive: boolean;
+  /** Autotask: the internal (home) currency. */
+  isDefault: boolean;
+};
+
 export type PsaContractService = {
   /** Autotask ContractService id / ConnectWise addition id. */
   id: string;
@@ -224,6 +235,10 @@ export interface PsaConnector {
   getContracts(ids: string[]): Promise<PsaContract[]>;
   /** Autotask Services / ConnectWise catalog products. */
   listServices(): Promise<PsaService[]>;
+  /** Services / catalog products by id in as few calls as paging allows (ids not found are left out). */
+  getServices(ids: string[]): Promise<PsaService[]>;
+  /** The currencies the PSA offers (billing compares contract / agreement currencies with one of them). */
+  listCurrencies(): Promise<PsaCurrency[]>;
   /** Contract services with today's units / agreement additions, for many contracts at once. */
   listContractServices(contractIds: string[], asOf?: string): Promise<PsaContractService[]>;
   applyQuantityChange(change: PsaQuantityChange): Promise<{ ref: string }>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { getBillingSettingsView, listBillingServices, saveBillingSettings } from "~/server/services/billing/settings";
+import { checkBillingSettings, getBillingSettingsView, listBillingCurrencies, listBillingServices, saveBillingSettings } from "~/server/services/billing/settings";
 import { billingSettingsInputSchema } from "~/server/services/billing/settings-rules";
 
 import { adminProcedure, createTRPCRouter, partnerProcedure } from "../trpc";
@@ -17,6 +17,12 @@ export const billingSettingsRouter = createTRPCRouter({
   services: partnerProcedure
     .input(z.object({ refresh: z.boolean().optional() }).optional())
     .query(({ ctx, input }) => listBillingServices(ctx.db, ctx.partner.id, input ?? {})),
+
+  /** The currencies the PSA offers, for the Currency select. */
+  currencies: partnerProcedure.query(({ ctx }) => listBillingCurrencies(ctx.db, ctx.partner.id)),
+
+  /** Step 1 of Save: every check against the PSA, nothing written. */
+  check: adminProcedure.input(billingSettingsInputSchema).mutation(({ ctx, input }) => checkBillingSettings(ctx.db, ctx.partner.id, input)),
 
   save: adminProcedure
     .input(billingSettingsInputSchema)

@@ -1,5 +1,5 @@
 import { PsaError } from "../errors";
-import type { PsaContract, PsaContractService, PsaQuantityChange, PsaService } from "../types";
+import type { PsaContract, PsaContractService, PsaCurrency, PsaQuantityChange, PsaService } from "../types";
 
 import { type AutotaskContext, createOnce, queryByIds } from "./context";
 import {
@@ -87,6 +87,23 @@ async function companyCurrencies(ctx: AutotaskContext, companyIds: (number | nul
 export async function listServices(ctx: AutotaskContext): Promise<PsaService[]> {
   const [periods, rows] = await Promise.all([ctx.meta.labels("Services", "periodType"), ctx.client.query("Services", { filter: [everything()] }, serviceSchema)]);
   return rows.map((s) => mapService(s, periods));
+}
+
+/** Services by id: one `id in (...)` query per 500 ids (ids that are not numbers or not found are left out). */
+export async function getServices(ctx: AutotaskContext, serviceIds: string[]): Promise<PsaService[]> {
+  const ids = [...new Set(serviceIds.map((id) => id.trim()).filter((id) => /^\d+$/.test(id)).map(Number))];
+  if (ids.length === 0) return [];
+  const [periods, rows] = await Promise.all([ctx.meta.labels("Services", "periodType"), queryByIds(ctx, "Services", "id", ids, serviceSchema)]);
+  return rows.map((s) => mapService(s, periods));
+}
+
+/** The database's currencies (read once per connection and cached), by their ISO code; the internal one is the default. */
+export async function listCurrencies(ctx: AutotaskContext): Promise<PsaCurrency[]> {
+  const rows = await ctx.meta.currencies();
+  return rows.flatMap((c) => {
+    const code = currencyCodeOf(c);
+    return code ? [{ code, name: c.description?.trim() || code, isActive: c.isActive !== false, isDefault: c.isInternalCurrency === true }] : [];
+  });
 }
 
 /**

@@ -26,6 +26,8 @@ const MAX_PAGES = 20_000;
 
 type ZoneEntry = { info: ZoneInfo; at: number; confirmed: boolean };
 const zoneCache = ((globalThis as unknown as { __psaRelayAutotaskZones?: Map<string, ZoneEntry> }).__psaRelayAutotaskZones ??= new Map());
+/** Discoveries in flight: calls that start together (e.g. labels and a query) share one zoneInformation request. */
+const zoneLookups = ((globalThis as unknown as { __psaRelayAutotaskZoneLookups?: Map<string, Promise<ZoneInfo>> }).__psaRelayAutotaskZoneLookups ??= new Map());
 
 export type CallOptions = {
   operation: string;
@@ -57,7 +59,11 @@ export class AutotaskClient {
   async zone(): Promise<ZoneInfo> {
     const cached = zoneCache.get(this.cacheKey);
     if (cached && Date.now() - cached.at < ZONE_TTL_MS) return cached.info;
-    return this.discoverZone();
+    const pending = zoneLookups.get(this.cacheKey);
+    if (pending) return pending;
+    const lookup = this.discoverZone().finally(() => zoneLookups.delete(this.cacheKey));
+    zoneLookups.set(this.cacheKey, lookup);
+    return lookup;
   }
 
   async discoverZone(): Promise<ZoneInfo> {

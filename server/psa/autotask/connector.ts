@@ -9,6 +9,7 @@ import type {
   PsaConnectorOptions,
   PsaContract,
   PsaContractService,
+  PsaCurrency,
   PsaNoteInput,
   PsaQuantityChange,
   PsaRef,
@@ -125,6 +126,14 @@ export class AutotaskConnector implements PsaConnector {
 
   listServices(): Promise<PsaService[]> {
     return billing.listServices(this.ctx);
+  }
+
+  getServices(ids: string[]): Promise<PsaService[]> {
+    return billing.getServices(this.ctx, ids);
+  }
+
+  listCurrencies(): Promise<PsaCurrency[]> {
+    return billing.listCurrencies(this.ctx);
   }
 
   listContractServices(contractIds: string[], asOf?: string): Promise<PsaContractService[]> {

@@ -9,6 +9,7 @@ import type {
   PsaConnectorOptions,
   PsaContract,
   PsaContractService,
+  PsaCurrency,
   PsaNoteInput,
   PsaQuantityChange,
   PsaRef,
@@ -162,6 +163,20 @@ export class ConnectWiseConnector implements PsaConnector {
   async listServices(): Promise<PsaService[]> {
     const rows = await this.client.listAll("/procurement/catalog", catalogItemSchema, { orderBy: "id asc" }, "Catalog.list");
     return rows.map(catalogToService);
+  }
+
+  /** Catalog products by id: `id in (...)` conditions in batches of 200. */
+  async getServices(serviceIds: string[]): Promise<PsaService[]> {
+    const unique = [...new Set(serviceIds.map((id) => id.trim()).filter((id) => /^\d+$/.test(id)).map(Number))];
+    if (unique.length === 0) return [];
+    const rows = await Promise.all(
+      chunk(unique, IN_BATCH).map((batch) => this.client.listAll("/procurement/catalog", catalogItemSchema, { conditions: inList("id", batch), orderBy: "id asc" }, "Catalog.get")),
+    );
+    return rows.flat().map(catalogToService);
+  }
+
+  listCurrencies(): Promise<PsaCurrency[]> {
+    return this.metadata.currencies();
   }
 
   listContractServices(contractIds: string[], asOf?: string): Promise<PsaContractService[]> {

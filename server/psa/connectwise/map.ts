@@ -4,6 +4,7 @@ import type {
   PsaConfigurationItemInput,
   PsaContract,
   PsaContractService,
+  PsaCurrency,
   PsaNoteInput,
   PsaRef,
   PsaService,
@@ -19,6 +20,7 @@ import type {
   CwCatalogItem,
   CwCompany,
   CwConfiguration,
+  CwFinanceCurrency,
   CwQuestion,
   CwTicket,
   CwUserDefinedField,
@@ -103,6 +105,13 @@ export function agreementToContract(a: CwAgreement): PsaContract {
     periodType: a.billingCycle?.name ? a.billingCycle.name.toLowerCase() : null,
     currencyCode: a.currency?.currencyCode ?? null,
   };
+}
+
+/** A currency by its ISO code (`currencyCode.name`, else the identifier when it is a 3-letter code); null when neither is. */
+export function currencyToDomain(c: CwFinanceCurrency): PsaCurrency | null {
+  const iso = [c.currencyCode?.name, c.currencyIdentifier].map((v) => v?.trim().toUpperCase() ?? "").find((v) => /^[A-Z]{3}$/.test(v));
+  if (!iso) return null;
+  return { code: iso, name: c.name?.trim() || iso, isActive: true, isDefault: false };
 }
 
 export function catalogToService(p: CwCatalogItem): PsaService {

@@ -1,14 +1,15 @@
 import { PsaError } from "../errors";
-import type { PsaRef, PsaUdfDefinition, PsaUdfEntity } from "../types";
+import type { PsaCurrency, PsaRef, PsaUdfDefinition, PsaUdfEntity } from "../types";
 import { cached } from "./cache";
 import type { ConnectWiseClient } from "./client";
-import { boardToRef, boardTypeToRef, priorityToRef, questionToUdf, statusToRef, userDefinedFieldToUdf } from "./map";
+import { boardToRef, boardTypeToRef, currencyToDomain, priorityToRef, questionToUdf, statusToRef, userDefinedFieldToUdf } from "./map";
 import { numericIds } from "./query";
 import {
   boardSchema,
   boardStatusSchema,
   boardTypeSchema,
   configurationTypeSchema,
+  financeCurrencySchema,
   type CwQuestion,
   prioritySchema,
   questionSchema,
@@ -61,6 +62,14 @@ export class ConnectWiseMetadata {
     return cached(this.key("priorities"), async () => {
       const rows = await this.client.listAll("/service/priorities", prioritySchema, { orderBy: "sortOrder asc" }, "Priorities.list");
       return rows.map(priorityToRef);
+    });
+  }
+
+  /** The currencies set up in ConnectWise (Finance > Currencies), by ISO code. */
+  currencies(): Promise<PsaCurrency[]> {
+    return cached(this.key("currencies"), async () => {
+      const rows = await this.client.listAll("/finance/currencies", financeCurrencySchema, { orderBy: "id asc" }, "Currencies.list");
+      return rows.flatMap((c) => currencyToDomain(c) ?? []);
     });
   }
 

@@ -103,6 +103,15 @@ export const catalogItemSchema = z.object({
 });
 export type CwCatalogItem = z.infer<typeof catalogItemSchema>;
 
+/** FinanceCurrency: `currencyIdentifier` (required, e.g. "USD"), `name`, and the ISO code as `currencyCode.name`. */
+export const financeCurrencySchema = z.object({
+  id,
+  currencyIdentifier: z.string(),
+  name: str,
+  currencyCode: z.object({ id: z.number().int().nullish(), name: str }).nullish(),
+});
+export type CwFinanceCurrency = z.infer<typeof financeCurrencySchema>;
+
 export const ticketSchema = z.object({
   id,
   summary: z.string(),

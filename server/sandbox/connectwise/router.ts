@@ -8,7 +8,7 @@ import {
   configurationStatuses,
   configurationTypes,
 } from "./resources/company";
-import { additions, agreements, catalog } from "./resources/finance";
+import { additions, agreements, catalog, currencies } from "./resources/finance";
 import { boards, boardStatuses, boardTypes, notes, priorities, ticketConfigurations, tickets } from "./resources/service";
 import { userDefinedFields } from "./resources/system";
 
@@ -33,6 +33,7 @@ export const ROUTES: Array<{ pattern: string; def: ResourceDef }> = [
   { pattern: "company/configurations", def: configurations },
   { pattern: "finance/agreements/{}/additions", def: additions },
   { pattern: "finance/agreements", def: agreements },
+  { pattern: "finance/currencies", def: currencies },
   { pattern: "procurement/catalog", def: catalog },
   { pattern: "system/userDefinedFields", def: userDefinedFields },
 ];

@@ -100,6 +100,7 @@ function populate(tenant: Tenant, seed: SeedOptions, currencyCode: string): void
     for (const t of b.types) insert(tenant, "boardTypes", () => ({ name: t, category: "Reactive", defaultFlag: false, inactiveFlag: false, requestForChangeFlag: false, board: ref("board", board), _info: newInfo() }));
   }
   for (const name of AGREEMENT_TYPES) insert(tenant, "agreementTypes", () => ({ name, _info: newInfo() }));
+  seedCurrencies(tenant);
   for (const p of PRODUCTS) {
     insert(tenant, "catalog", (id) => ({
       identifier: p.identifier, description: p.description, inactiveFlag: !!p.inactive, subcategory: { id: 5, name: "Cloud Services" },
@@ -208,6 +209,18 @@ function populate(tenant: Tenant, seed: SeedOptions, currencyCode: string): void
 
 const SYMBOLS: Record<string, string> = { USD: "$", GBP: "£", EUR: "€", CAD: "$", AUD: "$" };
 const CURRENCY_IDS: Record<string, number> = { USD: 1, GBP: 2, EUR: 3, CAD: 4, AUD: 5 };
+const CURRENCY_NAMES: Record<string, string> = { USD: "US Dollar", GBP: "Pound Sterling", EUR: "Euro", CAD: "Canadian Dollar", AUD: "Australian Dollar" };
+
+/** Finance > Currencies: the five the agreements' currency references use, under the same ids. */
+function seedCurrencies(tenant: Tenant): void {
+  for (const [code, id] of Object.entries(CURRENCY_IDS)) {
+    tenant.data.currencies.set(id, {
+      id, currencyIdentifier: code, name: CURRENCY_NAMES[code] ?? code, symbol: SYMBOLS[code] ?? code, displayIdFlag: false, displaySymbolFlag: true,
+      currencyCode: { id, name: code }, thousandsSeparator: ",", decimalSeparator: ".", negativeParenthesesFlag: false, rightAlign: false,
+      numberOfDecimals: 2, reportFormat: null, _info: newInfo(),
+    });
+  }
+}
 
 /** An agreement's currency reference (CurrencyReference: id, symbol, currencyCode, name). */
 export function currencyRef(code: string): Record<string, unknown> {

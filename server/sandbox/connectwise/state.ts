@@ -31,6 +31,7 @@ export const COLLECTIONS = [
   "configurationStatuses",
   "configurations",
   "userDefinedFields",
+  "currencies",
 ] as const;
 
 export type CollectionName = (typeof COLLECTIONS)[number];

@@ -4,11 +4,14 @@ import type { PsaService } from "~/server/psa/types";
 
 import {
   billingSettingsInputSchema,
+  currencyProblem,
+  currencyWithoutConnectionProblem,
   defaultBillingSettings,
   fieldLabel,
   findStaleMappings,
   mappingsFrom,
   problemsAgainstPsa,
+  sortCurrencies,
   sortServices,
   unknownItemCodes,
   validateBillingSettings,
@@ -75,7 +78,7 @@ describe("billing settings input", () => {
 
   it("wants a 3-letter currency code", () => {
     for (const currencyCode of ["US", "DOLLARS", "U5D", ""]) {
-      expect(issues({ currencyCode })).toEqual([{ path: "currencyCode", message: "Enter the currency as its 3-letter ISO code, e.g. USD." }]);
+      expect(issues({ currencyCode })).toEqual([{ path: "currencyCode", message: "Pick the currency from the list your PSA offers (its 3-letter ISO code, e.g. USD)." }]);
     }
   });
 
@@ -170,5 +173,30 @@ describe("fieldLabel", () => {
     expect(fieldLabel("enabled", null)).toBe("Billing sync on");
     expect(fieldLabel("thresholdPercent", null)).toBe("Threshold (%)");
     expect(fieldLabel("billingDay", null)).toBe("Billing day");
+  });
+});
+
+describe("billing currency", () => {
+  const currencies = [
+    { code: "EUR", name: "Euro", isActive: true, isDefault: false },
+    { code: "USD", name: "US Dollar", isActive: true, isDefault: true },
+    { code: "JPY", name: "Yen", isActive: false, isDefault: false },
+    { code: "CAD", name: "Canadian Dollar", isActive: true, isDefault: false },
+  ];
+
+  it("offers the active currencies, the PSA's default first", () => {
+    expect(sortCurrencies(currencies).map((c) => c.code)).toEqual(["USD", "CAD", "EUR"]);
+  });
+
+  it("accepts a code the PSA offers and refuses free text or an inactive one, naming the offered codes", () => {
+    expect(currencyProblem("EUR", currencies, "autotask")).toBeNull();
+    expect(currencyProblem("DOL", currencies, "autotask")).toEqual({ field: "currencyCode", message: "Autotask does not offer the currency DOL — pick one of USD, CAD, EUR." });
+    expect(currencyProblem("JPY", currencies, "connectwise")?.message).toMatch(/^ConnectWise does not offer the currency JPY/);
+    expect(currencyProblem("USD", [], "connectwise")?.message).toMatch(/offers no active currency/);
+  });
+
+  it("without a connection keeps only the saved currency", () => {
+    expect(currencyWithoutConnectionProblem("USD", "USD")).toBeNull();
+    expect(currencyWithoutConnectionProblem("DOL", "USD")?.field).toBe("currencyCode");
   });
 });

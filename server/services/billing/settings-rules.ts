@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { PsaProvider, PsaService } from "~/server/psa/types";
+import type { PsaCurrency, PsaProvider, PsaService } from "~/server/psa/types";
 
 /**
  * Billing settings: the input schema, the defaults and the rules a save must pass. Pure — no
@@ -39,7 +39,7 @@ export type ItemMapping = {
 
 const THRESHOLD = "The threshold must be a whole percentage from 1 to 99.";
 const BILLING_DAY = "The billing day must be a day of the month from 1 to 28.";
-const CURRENCY = "Enter the currency as its 3-letter ISO code, e.g. USD.";
+const CURRENCY = "Pick the currency from the list your PSA offers (its 3-letter ISO code, e.g. USD).";
 
 const itemInputSchema = z.object({
   itemCode: z.string().trim().min(1, "A billable item code is missing.").max(64, "That billable item code is too long."),
@@ -184,4 +184,32 @@ export function fieldLabel(field: string, provider: PsaProvider | null, itemName
     updateInvoiceDescriptions: "Update invoice descriptions",
   };
   return labels[field] ?? field;
+}
+
+/** The currencies a partner can pick: active ones, the PSA's default first, then by code. */
+export function sortCurrencies(currencies: PsaCurrency[]): PsaCurrency[] {
+  const byCode = new Map<string, PsaCurrency>();
+  for (const c of currencies) if (c.isActive && !byCode.has(c.code)) byCode.set(c.code, c);
+  return [...byCode.values()].sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.code.localeCompare(b.code));
+}
+
+/** The billing currency must be one the PSA offers (active): "DOL" is refused, naming the ones it has. */
+export function currencyProblem(code: string, currencies: PsaCurrency[], provider: PsaProvider): FieldProblem | null {
+  const offered = sortCurrencies(currencies);
+  if (offered.some((c) => c.code === code)) return null;
+  const psa = providerLabel(provider);
+  const list = offered.map((c) => c.code).join(", ");
+  return {
+    field: "currencyCode",
+    message:
+      offered.length === 0
+        ? `${psa} offers no active currency: set one up in ${psa}, then pick it here.`
+        : `${psa} does not offer the currency ${code} — pick one of ${list}.`,
+  };
+}
+
+/** Without a PSA connection the currency cannot be checked: only the one already saved may stay. */
+export function currencyWithoutConnectionProblem(code: string, savedCode: string): FieldProblem | null {
+  if (code === savedCode) return null;
+  return { field: "currencyCode", message: "Connect your PSA in Integration Setup first: the currency is picked from the ones it offers." };
 }

@@ -13,7 +13,17 @@ import { handleConnectWiseSandbox, removeConnectWiseTenant, seedConnectWiseTenan
 import { testAndSaveConnection } from "~/server/services/psa-connections/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
-import { CONNECT_FIRST_BILLING, getBillingSettings, getBillingSettingsView, getItemMappings, listBillingServices, saveBillingSettings } from "./settings";
+import { forgetCatalogue } from "./catalogue-cache";
+import {
+  checkBillingSettings,
+  CONNECT_FIRST_BILLING,
+  getBillingSettings,
+  getBillingSettingsView,
+  getItemMappings,
+  listBillingCurrencies,
+  listBillingServices,
+  saveBillingSettings,
+} from "./settings";
 import { type BillingSettingsInput, defaultBillingSettings } from "./settings-rules";
 
 /** Billing settings through the real connectors against both sandboxes over HTTP, on a real database. */
@@ -100,6 +110,8 @@ describe("billing settings without a connection", () => {
 
   it("asks to connect first for the services list and for mapped services; 'not billed' saves without a PSA", async () => {
     const { ctx } = await partnerWithUsers();
+    await expect(listBillingCurrencies(handle.db, ctx.partnerId)).rejects.toThrow(CONNECT_FIRST_BILLING);
+    await expect(saveBillingSettings(handle.db, ctx, form({ currencyCode: "DOL" }))).rejects.toThrow(/^Currency: Connect your PSA in Integration Setup first/);
     await expect(listBillingServices(handle.db, ctx.partnerId)).rejects.toThrow(CONNECT_FIRST_BILLING);
     await expect(saveBillingSettings(handle.db, ctx, form({ items: [{ itemCode: "local_backup_servers", psaServiceId: "1", createMissing: true }] }))).rejects.toThrow(
       CONNECT_FIRST_BILLING,
@@ -244,6 +256,44 @@ describe.each([
 
     expect(await listItemMappings(handle.db, { partnerId: ctx.partnerId })).toEqual(before);
     expect((await getBillingSettings(handle.db, ctx.partnerId)).billingDay).toBe(1);
+  });
+
+  it("offers the PSA's currencies and refuses a code it does not offer (\"DOL\"), naming the ones it has", async () => {
+    const { ctx, asAdmin } = await connect();
+    const { currencies } = await listBillingCurrencies(handle.db, ctx.partnerId);
+    expect(currencies.map((c) => c.code)).toEqual(expect.arrayContaining(["USD", "EUR", "GBP", "CAD"]));
+    expect(currencies.find((c) => c.code === "EUR")).toMatchObject({ name: "Euro", isActive: true });
+    if (psa === "Autotask") expect(currencies[0]).toMatchObject({ code: "USD", isDefault: true });
+    await expect(asAdmin.billingSettings.save(form({ currencyCode: "dol", billingDay: 7 }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(new RegExp(`^Currency: ${psa} does not offer the currency DOL — pick one of .*USD`)),
+    });
+    await expect(asAdmin.billingSettings.check(form({ currencyCode: "CHF" }))).rejects.toThrow(/does not offer the currency CHF/);
+    expect(await getBillingSettings(handle.db, ctx.partnerId)).toEqual(defaultBillingSettings());
+    expect((await asAdmin.billingSettings.save(form({ currencyCode: "gbp" }))).settings.currencyCode).toBe("GBP");
+  });
+
+  it("checks the chosen ids in one batched query, and not at all right after a retrieve", async () => {
+    const { ctx } = await connect();
+    const { services } = await listBillingServices(handle.db, ctx.partnerId);
+    const chosen = services.filter((s) => s.isActive).slice(0, 3);
+    const input = form({ items: chosen.map((s, i) => ({ itemCode: ["local_backup_servers", "email_security_mailboxes", "online_backup_gb_basic"][i]!, psaServiceId: s.id, createMissing: true })) });
+    const catalogueCalls = (log: string[]) => log.filter((p) => /Services\/query|procurement\/catalog/i.test(p));
+
+    const afterRetrieve: string[] = [];
+    await saveBillingSettings(handle.db, ctx, input, { onRequest: (e) => afterRetrieve.push(e.path) });
+    expect(catalogueCalls(afterRetrieve)).toEqual([]);
+
+    forgetCatalogue(ctx.partnerId);
+    const cold: string[] = [];
+    const check = await checkBillingSettings(handle.db, ctx.partnerId, input, { onRequest: (e) => cold.push(e.path) });
+    expect(check).toMatchObject({ services: 3, askedPsa: 3 });
+    expect(catalogueCalls(cold)).toHaveLength(1);
+    // The save that follows its check reuses what the check read.
+    const warm: string[] = [];
+    const saved = await saveBillingSettings(handle.db, ctx, input, { onRequest: (e) => warm.push(e.path) });
+    expect(catalogueCalls(warm)).toEqual([]);
+    expect(saved.items.filter((i) => i.mapping?.psaServiceName).map((i) => i.mapping!.psaServiceName).sort()).toEqual(chosen.map((s) => s.name).sort());
   });
 
   it("refuses billing on with nothing mapped, an unknown item code, and a technician", async () => {

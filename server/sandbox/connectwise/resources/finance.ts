@@ -169,3 +169,15 @@ export const catalog: ResourceDef = {
   verbs: ["GET"],
 };
 
+
+/** Finance > Currencies (FinanceCurrency). Read-only here: PSA Relay only offers them for billing. */
+export const currencies: ResourceDef = {
+  collection: "currencies",
+  resource: "currency",
+  label: "Currency",
+  fields: [
+    "id", "currencyIdentifier", "name", "symbol", "displayIdFlag", "displaySymbolFlag", "currencyCode", "thousandsSeparator", "decimalSeparator",
+    "negativeParenthesesFlag", "rightAlign", "numberOfDecimals", "reportFormat", "_info",
+  ],
+  verbs: ["GET"],
+};

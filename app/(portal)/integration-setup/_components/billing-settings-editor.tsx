@@ -9,7 +9,9 @@ import { Button } from "~/components/ui/button";
 import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
 import { Spinner } from "~/components/ui/spinner";
 
+import { CurrencyField } from "./billing-settings-currency";
 import { BillingItemsTable } from "./billing-settings-items";
+import { Elapsed, type Step, StepList } from "./billing-settings-progress";
 import {
   type BillingSettingsView,
   blankTypedIds,
@@ -22,7 +24,6 @@ import {
   valuesOf,
   type WriteMode,
 } from "./billing-settings-values";
-import { TextField } from "./fields";
 
 type Props = { view: BillingSettingsView; provider: Provider };
 
@@ -35,6 +36,9 @@ const WRITE_MODES: { value: WriteMode; label: string; description: string }[] = 
   },
   { value: "approve", label: "Always approve", description: "Every change waits on the Billing page until an admin approves or rejects it." },
 ];
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 const dateTime = (d: Date, timeZone: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(d);
 
@@ -64,40 +68,83 @@ export function BillingSettingsEditor({ view, provider }: Props) {
   });
   const list = retrieved ? (services.data?.services ?? null) : null;
 
+  const check = useMutation(trpc.billingSettings.check.mutationOptions());
   const save = useMutation(
     trpc.billingSettings.save.mutationOptions({
-      onSuccess: async (saved) => {
+      onSuccess: (saved) => {
         setValues(valuesOf(saved));
-        await queryClient.invalidateQueries({ queryKey: trpc.billingSettings.get.queryKey() });
+        // The save answers with the saved view: no second round-trip to read it again.
+        queryClient.setQueryData(trpc.billingSettings.get.queryKey(), (old) => (old ? { ...old, ...saved } : old));
       },
     }),
   );
+  const [steps, setSteps] = useState<Step[]>([]);
+  const saving = check.isPending || save.isPending;
+  // How long the last retrieve took, shown beside its count.
+  const [retrieveStartedAt, setRetrieveStartedAt] = useState<number | null>(null);
+  const retrieveMs = retrieveStartedAt !== null && services.dataUpdatedAt >= retrieveStartedAt ? services.dataUpdatedAt - retrieveStartedAt : null;
 
   const savedInput = useMemo(() => JSON.stringify(toInput(valuesOf(view), view.items, view.settings)), [view]);
   const dirty = JSON.stringify(toInput(values, view.items, view.settings)) !== savedInput;
   // The item the server's error names ("PSA service for <item>: …"), so its row is marked.
-  const saveError = save.isError ? errorMessage(save.error) : null;
+  const failed = check.error ?? save.error;
+  const saveError = failed ? errorMessage(failed) : null;
+  const currencyError = saveError?.startsWith("Currency: ") ? saveError.slice("Currency: ".length) : undefined;
   const itemError = useMemo(() => {
     if (!saveError) return null;
     const item = view.items.find((i) => saveError.startsWith(`${itemSelectLabel(provider, i.name)}: `));
     return item ? { code: item.code, message: saveError.slice(itemSelectLabel(provider, item.name).length + 2) } : null;
   }, [saveError, view.items, provider]);
 
-  const retrieve = () => (retrieved ? void services.refetch() : setRetrieved(true));
+  const retrieve = () => {
+    setRetrieveStartedAt(Date.now());
+    if (retrieved) void services.refetch();
+    else setRetrieved(true);
+  };
   const active = list?.filter((s) => s.isActive).length ?? 0;
   const inactive = (list?.length ?? 0) - active;
   const lastRetrieved = services.data?.retrievedAt ?? view.servicesRetrievedAt;
 
-  const submit = () => {
-    if (readOnly) return;
+  const submit = async () => {
+    if (readOnly || saving) return;
     const blank = blankTypedIds(values, view.items);
+    check.reset();
+    save.reset();
     if (blank.length > 0) {
-      save.reset();
+      setSteps([]);
       setLocalError(`Type the ${psa} ${word} id for ${blank[0]!.name}, or choose another option for it.`);
       return;
     }
     setLocalError(null);
-    save.mutate(toInput(values, view.items, view.settings));
+    const input = toInput(values, view.items, view.settings);
+    const chosen = input.items.filter((i) => i.psaServiceId !== null).length;
+    const checkLabel = `Check ${plural(chosen, `chosen ${word}`)} and the currency ${input.currencyCode} in ${psa}`;
+    const saveLabel = `Save the settings and ${plural(input.items.length, "decided item")}`;
+    const started = Date.now();
+    setSteps([
+      { label: checkLabel, state: "running" },
+      { label: saveLabel, state: "waiting" },
+    ]);
+    let checked;
+    try {
+      checked = await check.mutateAsync(input);
+    } catch {
+      setSteps([
+        { label: checkLabel, state: "failed" },
+        { label: saveLabel, state: "waiting", detail: "not saved" },
+      ]);
+      return;
+    }
+    const asked = checked.askedPsa === 0 ? (chosen > 0 ? "all in the list just retrieved" : "nothing to look up") : `${plural(checked.askedPsa, word)} looked up in ${psa}`;
+    const checkDone: Step = { label: checkLabel, state: "done", detail: `${asked}, ${seconds(Date.now() - started)}` };
+    setSteps([checkDone, { label: saveLabel, state: "running" }]);
+    const writing = Date.now();
+    try {
+      await save.mutateAsync(input);
+      setSteps([checkDone, { label: saveLabel, state: "done", detail: seconds(Date.now() - writing) }]);
+    } catch {
+      setSteps([checkDone, { label: saveLabel, state: "failed" }]);
+    }
   };
 
   return (
@@ -111,10 +158,11 @@ export function BillingSettingsEditor({ view, provider }: Props) {
         <div role="status" aria-live="polite" className="text-sm text-slate-600">
           {services.isFetching ? (
             <span className="inline-flex items-center gap-2">
-              <Spinner label={`Retrieving services from ${psa}`} /> Retrieving services from {psa}…
+              <Spinner label={`Retrieving services from ${psa}`} /> Retrieving the {provider === "connectwise" ? "catalog products" : "Services"} from {psa}…
+              <Elapsed />
             </span>
           ) : list ? (
-            `${list.length} ${list.length === 1 ? "service" : "services"} retrieved${inactive > 0 ? ` (${inactive} inactive, shown but not selectable)` : ""}.`
+            `${list.length} ${list.length === 1 ? "service" : "services"} retrieved${retrieveMs !== null ? ` in ${seconds(retrieveMs)}` : ""}${inactive > 0 ? ` (${inactive} inactive, shown but not selectable)` : ""}.`
           ) : (
             `Retrieve the ${provider === "connectwise" ? "catalog products" : "Services"} from ${psa} to pick one per item.${
               lastRetrieved ? ` Last retrieved ${dateTime(lastRetrieved, view.timeZone)}.` : ""
@@ -134,10 +182,10 @@ export function BillingSettingsEditor({ view, provider }: Props) {
         aria-label="Billing settings"
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          void submit();
         }}
       >
-        <fieldset disabled={readOnly || save.isPending} className="space-y-5">
+        <fieldset disabled={readOnly || saving} className="space-y-5">
           <div>
             <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
               <Checkbox checked={values.enabled} onChange={(e) => set({ enabled: e.target.checked })} aria-describedby={enabledHintId} />
@@ -212,18 +260,7 @@ export function BillingSettingsEditor({ view, provider }: Props) {
                 has the billing day.
               </FieldHint>
             </div>
-            <TextField
-              label="Currency"
-              value={values.currencyCode}
-              onChange={(currencyCode) => set({ currencyCode })}
-              maxLength={3}
-              className="uppercase"
-              hint={
-                provider === "connectwise"
-                  ? "The 3-letter code you bill in, e.g. USD. An agreement in another currency is not synced: that customer fails with a message saying so."
-                  : "The 3-letter code you bill in, e.g. USD. A contract in another currency is not synced: that customer fails with a message saying so."
-              }
-            />
+            <CurrencyField provider={provider} value={values.currencyCode} onChange={(currencyCode) => set({ currencyCode })} disabled={readOnly || saving} serverError={currencyError} />
           </div>
 
           {provider === "connectwise" ? (
@@ -249,18 +286,18 @@ export function BillingSettingsEditor({ view, provider }: Props) {
             provider={provider}
             currencyCode={values.currencyCode}
             serverError={itemError}
-            disabled={readOnly || save.isPending}
+            disabled={readOnly || saving}
           />
 
           {!readOnly ? (
             <div className="flex items-center gap-3">
-              <Button type="submit" disabled={save.isPending}>
-                {save.isPending ? "Saving…" : "Save billing settings"}
+              <Button type="submit" disabled={saving}>
+                {saving ? "Saving…" : "Save billing settings"}
               </Button>
-              {save.isPending ? <Spinner label={`Checking the chosen ${word}s in ${psa}`} /> : null}
-              {dirty ? <span className="text-sm text-slate-600">Unsaved changes</span> : null}
+              {dirty && !saving ? <span className="text-sm text-slate-600">Unsaved changes</span> : null}
             </div>
           ) : null}
+          {!readOnly ? <StepList label="Saving the billing settings" steps={steps} /> : null}
         </fieldset>
       </form>
       <div role="status" aria-live="polite">

@@ -40,12 +40,14 @@ const joinOn = and(eq(customerMappings.partnerId, customers.partnerId), eq(custo
 /** A page (1-based) of customers ordered by name, with their mapping (null fields when unmapped). */
 export async function listCustomerMap(
   db: DbOrTx,
-  input: { partnerId: string; onlyUnmapped?: boolean; search?: string; page: number; pageSize: number },
+  input: { partnerId: string; onlyUnmapped?: boolean; onlyProblems?: boolean; search?: string; page: number; pageSize: number },
 ) {
   const term = input.search?.trim();
   const where: (SQL | undefined)[] = [
     eq(customers.partnerId, input.partnerId),
     input.onlyUnmapped ? isNull(customerMappings.id) : undefined,
+    // A row with a problem: not mapped (no tickets, no billing), or mapped without a contract (billing skips it).
+    input.onlyProblems ? or(isNull(customerMappings.id), isNull(customerMappings.psaContractId)) : undefined,
     term
       ? or(
           ilike(customers.name, likePattern(term)),
@@ -134,6 +136,20 @@ export async function deleteCustomerMapping(db: DbOrTx, input: { partnerId: stri
 export async function mappedCompanyIds(db: DbOrTx, input: { partnerId: string }): Promise<Set<string>> {
   const rows = await db.selectDistinct({ id: customerMappings.psaCompanyId }).from(customerMappings).where(eq(customerMappings.partnerId, input.partnerId));
   return new Set(rows.map((r) => r.id));
+}
+
+/** The partner's mapped PSA company ids, each with the (first by name) customer mapped to it. */
+export async function mappedCompanies(db: DbOrTx, input: { partnerId: string; companyIds?: string[] }): Promise<Map<string, { customerId: string; customerName: string; vendorCustomerId: string }>> {
+  if (input.companyIds && input.companyIds.length === 0) return new Map();
+  const rows = await db
+    .select({ companyId: customerMappings.psaCompanyId, customerId: customers.id, customerName: customers.name, vendorCustomerId: customers.vendorCustomerId })
+    .from(customerMappings)
+    .innerJoin(customers, and(eq(customers.partnerId, customerMappings.partnerId), eq(customers.id, customerMappings.customerId)))
+    .where(and(eq(customerMappings.partnerId, input.partnerId), input.companyIds ? inArray(customerMappings.psaCompanyId, input.companyIds) : undefined))
+    .orderBy(asc(customers.name), asc(customers.id));
+  const map = new Map<string, { customerId: string; customerName: string; vendorCustomerId: string }>();
+  for (const r of rows) if (!map.has(r.companyId)) map.set(r.companyId, { customerId: r.customerId, customerName: r.customerName, vendorCustomerId: r.vendorCustomerId });
+  return map;
 }
 
 /** Customers of the partner by vendor customer id (import checks which already exist). */

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "~/db";
-import { customersByVendorIds, ensureCustomer, getCustomerMapping, insertMappingIfAbsent, mappedCompanyIds } from "~/db/queries/customer-map";
+import { customersByVendorIds, ensureCustomer, getCustomerMapping, insertMappingIfAbsent, mappedCompanies, mappedCompanyIds } from "~/db/queries/customer-map";
 import { AppError } from "~/server/errors/app-error";
 import type { PsaCompany, PsaProvider } from "~/server/psa/types";
 
@@ -41,10 +41,22 @@ async function importOne(db: DbOrTx, ctx: Ctx, provider: PsaProvider, company: P
   return { customer: { id: customer.id, vendorCustomerId: customer.vendorCustomerId, name: customer.name, domain: customer.domain }, created, mapped, changes };
 }
 
-/** Imports one company (picked or typed; checked against the PSA like a mapping). */
+/**
+ * Imports one company (picked or typed; checked against the PSA like a mapping). A company a
+ * customer is already mapped to is refused: importing it would create a duplicate customer. (Its
+ * own imported customer counts as done: importing twice reports "already imported".)
+ */
 export async function importCompany(db: DbOrTx, ctx: Ctx, input: { companyId: string }) {
   const connector = await requireConnector(db, ctx.partnerId);
   const company = await verifyCompany(connector, input.companyId);
+  const owner = (await mappedCompanies(db, { partnerId: ctx.partnerId, companyIds: [company.id] })).get(company.id);
+  if (owner && owner.vendorCustomerId !== importedVendorCustomerId(connector.provider, company.id)) {
+    throw new AppError(
+      "CONFLICT",
+      `${company.name} is already mapped to customer ${owner.customerName} (${owner.vendorCustomerId}): importing it would create a duplicate customer. Open that customer's row on the Customer Map instead.`,
+      { field: "companyId" },
+    );
+  }
   const result = await importOne(db, ctx, connector.provider, company);
   if (!result.mapped) {
     const existing = await getCustomerMapping(db, { partnerId: ctx.partnerId, customerId: result.customer.id });

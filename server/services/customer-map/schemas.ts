@@ -10,6 +10,8 @@ const psaId = (field: string) =>
 
 export const listInputSchema = z.object({
   onlyUnmapped: z.boolean().default(false),
+  /** Unmapped, or mapped without a contract / agreement. */
+  onlyProblems: z.boolean().default(false),
   search: z.string().trim().max(200).optional(),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
@@ -25,7 +27,12 @@ export const mapInputSchema = z.object({
 });
 export type MapInput = z.infer<typeof mapInputSchema>;
 
-export const searchCompaniesSchema = z.object({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(100).default(25) });
+export const searchCompaniesSchema = z.object({
+  search: z.string().trim().max(100).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+  /** Import: leave out companies a customer is already mapped to. */
+  excludeMapped: z.boolean().default(false),
+});
 export const companyIdSchema = z.object({ companyId: psaId("company id") });
 export const contractIdSchema = z.object({ contractId: psaId("contract id") });
 

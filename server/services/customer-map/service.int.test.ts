@@ -173,10 +173,66 @@ describe.each(["autotask", "connectwise"] as const)("Customer Map with %s", (pro
     expect(bulk.mapped).toBe(2);
     expect(bulk.skipped).toEqual([expect.objectContaining({ customerId: exact.id })]);
     expect(await getCustomerMapping(handle.db, { partnerId: ctx.partnerId, customerId: fuzzy.id })).toMatchObject({ psaCompanyName: "Cobalt Engineering", source: "suggested" });
+    // Accepting fills the company's single active recurring contract / agreement too, so billing does not skip the customer.
+    for (const accepted of [exact, byDomain, fuzzy]) {
+      const mapping = (await getCustomerMapping(handle.db, { partnerId: ctx.partnerId, customerId: accepted.id }))!;
+      const billable = (await contractsOfCompany(handle.db, ctx.partnerId, mapping.psaCompanyId)).filter(
+        (c) => c.status === "active" && (c.kind === "recurring_service" || c.kind === "agreement"),
+      );
+      expect(billable, mapping.psaCompanyName).toHaveLength(1);
+      expect(mapping).toMatchObject({ psaContractId: billable[0]!.id, psaContractName: billable[0]!.name });
+    }
+    expect(bulk.changes.filter((c) => c.field === "Contract")).toHaveLength(2);
+    expect(bulk.missing).toEqual([]);
+    expect((await listCustomerMapPage(handle.db, ctx.partnerId, { onlyUnmapped: false, onlyProblems: true, page: 1, pageSize: 50 })).items.map((r) => r.id)).toEqual([none.id]);
     const unknown = await acceptSuggestions(handle.db, ctx, { items: [{ customerId: none.id, companyId: "987654" }] });
     expect(unknown.mapped).toBe(0);
     expect(unknown.skipped[0]?.reason).toMatch(/no longer offered/);
     expect(await getCustomerMapping(handle.db, { partnerId: ctx.partnerId, customerId: none.id })).toBeNull();
+  });
+
+  it("flags a mapping without a contract, and leaves the contract empty with a note when the company has several", async () => {
+    const { ctx } = await connected(provider);
+    const juniper = await company(ctx.partnerId, "Juniper Real Estate");
+    const contracts = await contractsOfCompany(handle.db, ctx.partnerId, juniper.id);
+    const noContract = await createCustomer(handle.db, { partnerId: ctx.partnerId, name: "Juniper (no contract)" });
+    await mapCustomer(handle.db, ctx, { customerId: noContract.id, companyId: juniper.id });
+    const withContract = await createCustomer(handle.db, { partnerId: ctx.partnerId, name: "Juniper (contract)" });
+    await mapCustomer(handle.db, ctx, { customerId: withContract.id, companyId: juniper.id, contractId: contracts[0]!.id });
+    const problems = await listCustomerMapPage(handle.db, ctx.partnerId, { onlyUnmapped: false, onlyProblems: true, page: 1, pageSize: 50 });
+    expect(problems.items.map((r) => r.id)).toEqual([noContract.id]);
+
+    // A second active recurring contract / agreement: accepting cannot pick one, and says so.
+    const { connectorForPartner } = await import("~/server/services/psa-connections/service");
+    const all = await (await connectorForPartner(handle.db, ctx.partnerId))!.listContracts([juniper.id]);
+    const { pickContract } = await import("./contract-pick");
+    const second = await createCustomer(handle.db, { partnerId: ctx.partnerId, name: "Juniper Real Estate" });
+    const result = await acceptSuggestions(handle.db, ctx, { items: [{ customerId: second.id, companyId: juniper.id }] });
+    const pick = pickContract(all, juniper.id);
+    if (pick.kind === "picked") expect(result.missing).toEqual([]);
+    else expect(result.missing).toEqual([expect.objectContaining({ customerId: second.id, reason: expect.stringMatching(/billing skips this customer/) })]);
+  });
+
+  it("Import one company hides companies already mapped and refuses one, so no duplicate customer is created", async () => {
+    const { ctx } = await connected(provider);
+    const acme = await company(ctx.partnerId, "Acme Dental Partners");
+    const existing = await createCustomer(handle.db, { partnerId: ctx.partnerId, name: "Acme (vendor side)" });
+    await mapCustomer(handle.db, ctx, { customerId: existing.id, companyId: acme.id });
+
+    const offered = await searchCompanies(handle.db, ctx.partnerId, { search: "Acme", limit: 10, excludeMapped: true });
+    expect(offered.companies.map((c) => c.id)).not.toContain(acme.id);
+    expect(offered.hiddenMapped).toBe(1);
+    expect((await searchCompanies(handle.db, ctx.partnerId, { search: acme.id, limit: 10, excludeMapped: true })).idMessage).toMatch(
+      /already mapped to customer Acme \(vendor side\)/,
+    );
+    // The mapping editor still offers it (two vendor customers may share a company).
+    expect((await searchCompanies(handle.db, ctx.partnerId, { search: "Acme", limit: 10 })).companies.map((c) => c.id)).toContain(acme.id);
+
+    const before = await listCustomerMapPage(handle.db, ctx.partnerId, { onlyUnmapped: false, page: 1, pageSize: 50 });
+    const err = await rejection(importCompany(handle.db, ctx, { companyId: acme.id }));
+    expect(err.code).toBe("CONFLICT");
+    expect(err.message).toMatch(/already mapped to customer Acme \(vendor side\).*duplicate customer/);
+    expect((await listCustomerMapPage(handle.db, ctx.partnerId, { onlyUnmapped: false, page: 1, pageSize: 50 })).total).toBe(before.total);
   });
 
   it("imports one company, and all unmapped companies in chunks without duplicates on retry", async () => {

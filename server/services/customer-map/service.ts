@@ -6,12 +6,16 @@ import {
   insertMappingIfAbsent,
   listCustomerMap,
   listUnmappedCustomers,
+  mappedCompanies,
   upsertCustomerMapping,
 } from "~/db/queries/customer-map";
 import { AppError } from "~/server/errors/app-error";
 import { getConnectionView } from "~/server/services/psa-connections/service";
 
+import type { PsaContract } from "~/server/psa/types";
+
 import { diffMapping, type MappingChange } from "./changes";
+import { contractPickNote, pickContract } from "./contract-pick";
 import { createMatcher, type MatchCandidate } from "./match";
 import { contractServiceName, psaCall, requireConnector, searchPsaCompanies, verifyCompany, verifyContract, verifyContractService } from "./psa";
 import type { MapInput } from "./schemas";
@@ -29,7 +33,7 @@ export async function customerMapStatus(db: DbOrTx, partnerId: string) {
   return { provider: connection?.provider ?? null };
 }
 
-export function listCustomerMapPage(db: DbOrTx, partnerId: string, input: { onlyUnmapped: boolean; search?: string; page: number; pageSize: number }) {
+export function listCustomerMapPage(db: DbOrTx, partnerId: string, input: { onlyUnmapped: boolean; onlyProblems?: boolean; search?: string; page: number; pageSize: number }) {
   return listCustomerMap(db, { partnerId, ...input });
 }
 
@@ -41,9 +45,25 @@ async function mustGetCustomer(db: DbOrTx, partnerId: string, customerId: string
 
 export const getCustomerMapEntry = (db: DbOrTx, partnerId: string, customerId: string) => mustGetCustomer(db, partnerId, customerId);
 
-export async function searchCompanies(db: DbOrTx, partnerId: string, input: { search?: string; limit: number }) {
+/**
+ * Companies for the pickers. With `excludeMapped` (Import one company) the companies a customer is
+ * already mapped to are left out — importing one would create a second customer for the same
+ * company — and counted, and a typed id of one says which customer has it.
+ */
+export async function searchCompanies(db: DbOrTx, partnerId: string, input: { search?: string; limit: number; excludeMapped?: boolean }) {
   const connector = await requireConnector(db, partnerId);
-  return searchPsaCompanies(connector, input);
+  if (!input.excludeMapped) return { ...(await searchPsaCompanies(connector, input)), hiddenMapped: 0 };
+  const mapped = await mappedCompanies(db, { partnerId });
+  // Ask for more than shown, so hiding the mapped ones still fills the list.
+  const found = await searchPsaCompanies(connector, { search: input.search, limit: Math.min(100, input.limit + mapped.size) });
+  const companies = found.companies.filter((c) => !mapped.has(c.id));
+  const typed = input.search?.trim() ?? "";
+  const typedMapped = /^\d+$/.test(typed) ? mapped.get(typed) : undefined;
+  return {
+    companies: companies.slice(0, input.limit),
+    idMessage: typedMapped ? `Company ${typed} is already mapped to customer ${typedMapped.customerName}: it cannot be imported again.` : found.idMessage,
+    hiddenMapped: found.companies.length - companies.length,
+  };
 }
 
 export async function contractsOfCompany(db: DbOrTx, partnerId: string, companyId: string) {
@@ -109,16 +129,24 @@ export async function suggestMappings(db: DbOrTx, partnerId: string, input: { cu
 
 /**
  * Accepts suggestions (one or many): each company is checked against the PSA in one request
- * (Autotask: type Customer). Customers mapped meanwhile are left alone and reported.
+ * (Autotask: type Customer), and the contracts of all of them are read in one more, so the
+ * company's single active recurring contract / agreement is filled in too (several or none: left
+ * empty and reported, since billing skips a customer without one). Customers mapped meanwhile are
+ * left alone and reported.
  */
 export async function acceptSuggestions(db: DbOrTx, ctx: Ctx, input: { items: { customerId: string; companyId: string }[] }) {
   const items = [...new Map(input.items.map((i) => [i.customerId, i])).values()];
   const rows = await Promise.all(items.map((i) => mustGetCustomer(db, ctx.partnerId, i.customerId)));
   const connector = await requireConnector(db, ctx.partnerId);
+  const noun = connector.provider === "autotask" ? "contract" : "agreement";
   const companyIds = [...new Set(items.map((i) => i.companyId))];
   const companies = new Map((await psaCall(() => connector.searchCompanies({ ids: companyIds, limit: companyIds.length }))).map((c) => [c.id, c]));
+  const toRead = [...new Set(items.filter((item, i) => !rows[i]!.psaCompanyId && companies.has(item.companyId)).map((i) => i.companyId))];
+  let contracts: PsaContract[] | null = [];
+  if (toRead.length > 0) contracts = await psaCall(() => connector.listContracts(toRead)).catch(() => null);
   const changes: MappingChange[] = [];
   const skipped: { customerId: string; customerName: string; reason: string }[] = [];
+  const missing: { customerId: string; customerName: string; reason: string }[] = [];
   for (const [i, item] of items.entries()) {
     const customer = rows[i]!;
     const company = companies.get(item.companyId);
@@ -127,11 +155,13 @@ export async function acceptSuggestions(db: DbOrTx, ctx: Ctx, input: { items: { 
     } else if (!company) {
       skipped.push({ customerId: customer.id, customerName: customer.name, reason: `Company ${item.companyId} is no longer offered by the PSA.` });
     } else {
+      const pick = contracts ? pickContract(contracts, company.id) : null;
+      const contract = pick?.kind === "picked" ? pick.contract : null;
       const values = {
         psaCompanyId: company.id,
         psaCompanyName: company.name,
-        psaContractId: null,
-        psaContractName: null,
+        psaContractId: contract?.id ?? null,
+        psaContractName: contract?.name ?? null,
         psaContractServiceId: null,
         psaContractServiceName: null,
         source: "suggested" as const,
@@ -139,10 +169,12 @@ export async function acceptSuggestions(db: DbOrTx, ctx: Ctx, input: { items: { 
       // Never overwrites a mapping made meanwhile (another tab, another admin).
       if (await insertMappingIfAbsent(db, { partnerId: ctx.partnerId, customerId: customer.id, userId: ctx.userId, ...values })) {
         changes.push(...diffMapping(customer, null, values));
+        const note = pick ? contractPickNote(pick, noun) : `The ${noun}s could not be read from the PSA: choose the ${noun}, or billing skips this customer.`;
+        if (note) missing.push({ customerId: customer.id, customerName: customer.name, reason: note });
       } else {
         skipped.push({ customerId: customer.id, customerName: customer.name, reason: "Mapped meanwhile by someone else." });
       }
     }
   }
-  return { mapped: changes.filter((c) => c.field === "Company").length, changes, skipped };
+  return { mapped: changes.filter((c) => c.field === "Company").length, changes, skipped, missing };
 }

@@ -19,11 +19,14 @@ export function CompanyCombobox({
   value,
   onChange,
   disabled,
+  excludeMapped = false,
 }: {
   label: string;
   value: PickedCompany | null;
   onChange: (company: PickedCompany | null) => void;
   disabled?: boolean;
+  /** Import: companies a customer is already mapped to are not offered. */
+  excludeMapped?: boolean;
 }) {
   const trpc = useTRPC();
   const id = useId();
@@ -38,7 +41,7 @@ export function CompanyCombobox({
   }, [text]);
 
   const search = useQuery(
-    trpc.customerMap.searchCompanies.queryOptions({ search: term || undefined, limit: 25 }, { enabled: open && !disabled, placeholderData: keepPreviousData, staleTime: 30_000 }),
+    trpc.customerMap.searchCompanies.queryOptions({ search: term || undefined, limit: 25, excludeMapped }, { enabled: open && !disabled, placeholderData: keepPreviousData, staleTime: 30_000 }),
   );
   const options = search.data?.companies ?? [];
 
@@ -87,7 +90,12 @@ export function CompanyCombobox({
           }
         }}
       />
-      <FieldHint id={`${id}-hint`}>{value ? `Selected: ${value.name} (id ${value.id})` : "Pick a company from the list."}</FieldHint>
+      <FieldHint id={`${id}-hint`}>
+        {value ? `Selected: ${value.name} (id ${value.id})` : "Pick a company from the list."}
+        {excludeMapped && !value && search.data && search.data.hiddenMapped > 0
+          ? ` ${search.data.hiddenMapped} ${search.data.hiddenMapped === 1 ? "company is" : "companies are"} not listed: already mapped to a customer.`
+          : ""}
+      </FieldHint>
       {open && !disabled ? (
         <div className="absolute z-20 mt-1 w-full rounded-md border border-slate-200 bg-white shadow-lg">
           {search.isFetching && !search.data ? (

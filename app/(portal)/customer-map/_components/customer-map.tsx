@@ -44,7 +44,9 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
   const queryClient = useQueryClient();
   const searchId = useId();
   const unmappedId = useId();
+  const problemsId = useId();
   const [onlyUnmapped, setOnlyUnmapped] = useState(false);
+  const [onlyProblems, setOnlyProblems] = useState(false);
   const [draft, setDraft] = useState("");
   const [search, setSearch] = useState("");
   const [page, setPage] = useState(1);
@@ -62,7 +64,7 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
     return () => clearTimeout(timer);
   }, [draft]);
 
-  const list = useQuery(trpc.customerMap.list.queryOptions({ onlyUnmapped, search: search || undefined, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData }));
+  const list = useQuery(trpc.customerMap.list.queryOptions({ onlyUnmapped, onlyProblems, search: search || undefined, page, pageSize: PAGE_SIZE }, { placeholderData: keepPreviousData }));
   const suggestions = useQuery(trpc.customerMap.suggestions.queryOptions({}, { staleTime: 60_000 }));
   const byCustomer = useMemo(() => new Map((suggestions.data?.items ?? []).map((s) => [s.customerId, s])), [suggestions.data]);
 
@@ -74,7 +76,7 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
         setSummary({
           title: `${result.mapped} suggestion${result.mapped === 1 ? "" : "s"} accepted`,
           changes: result.changes,
-          notes: result.skipped.map((s) => `${s.customerName}: ${s.reason}`),
+          notes: [...result.missing, ...result.skipped].map((s) => `${s.customerName}: ${s.reason}`),
         });
         await refresh();
       },
@@ -119,6 +121,17 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
             />
             Only unmapped
           </label>
+          <label htmlFor={problemsId} className="mb-2 flex items-center gap-2 text-sm text-slate-800">
+            <Checkbox
+              id={problemsId}
+              checked={onlyProblems}
+              onChange={(e) => {
+                setOnlyProblems(e.target.checked);
+                setPage(1);
+              }}
+            />
+            Only rows with problems (unmapped or no {provider === "autotask" ? "contract" : "agreement"})
+          </label>
           {canEdit ? (
             <Button variant="secondary" disabled={allSuggestions.length === 0 || accept.isPending} onClick={() => setConfirmAll(true)}>
               Accept all suggestions ({allSuggestions.length})
@@ -141,8 +154,8 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
         ) : list.isError ? (
           <ErrorState title="Customers could not be loaded" message={errorMessage(list.error)} onRetry={() => void list.refetch()} />
         ) : list.data.items.length === 0 ? (
-          <EmptyState title={search || onlyUnmapped ? "No customer matches" : "No customers yet"}>
-            {search || onlyUnmapped
+          <EmptyState title={search || onlyUnmapped || onlyProblems ? "No customer matches" : "No customers yet"}>
+            {search || onlyUnmapped || onlyProblems
               ? "Clear the search or the filter to see every customer."
               : `Customers arrive with events from the ingest API, or import them from ${label} below.`}
           </EmptyState>
@@ -214,8 +227,8 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
         onConfirm={() => accept.mutate({ items: allSuggestions.map((s) => ({ customerId: s.customerId, companyId: s.candidates[0]!.companyId })) })}
         onCancel={() => setConfirmAll(false)}
       >
-        Each unmapped customer with a suggestion is mapped to its best match (exact name, then domain, then similar name). You can change any mapping
-        afterwards.
+        Each unmapped customer with a suggestion is mapped to its best match (exact name, then domain, then similar name), with the company&apos;s
+        active recurring {provider === "autotask" ? "contract" : "agreement"} when it has exactly one. You can change any mapping afterwards.
       </ConfirmDialog>
     </div>
   );

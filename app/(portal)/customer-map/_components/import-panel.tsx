@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
@@ -19,6 +19,7 @@ type Progress = { done: number; total: number; created: number; mapped: number; 
  */
 export function ImportPanel({ providerLabel, onImported }: { providerLabel: string; onImported: (summary: SaveSummary) => void }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const [company, setCompany] = useState<PickedCompany | null>(null);
   const [progress, setProgress] = useState<Progress | null>(null);
   const stop = useRef(false);
@@ -30,6 +31,8 @@ export function ImportPanel({ providerLabel, onImported }: { providerLabel: stri
           changes: result.changes,
         });
         setCompany(null);
+        // Just imported: it is mapped now, so the picker must stop offering it.
+        void queryClient.invalidateQueries({ queryKey: trpc.customerMap.searchCompanies.pathKey() });
       },
     }),
   );
@@ -83,7 +86,7 @@ export function ImportPanel({ providerLabel, onImported }: { providerLabel: stri
           }}
         >
           <div className="min-w-72 flex-1">
-            <CompanyCombobox label="One company" value={company} onChange={setCompany} disabled={one.isPending} />
+            <CompanyCombobox label="One company" value={company} onChange={setCompany} disabled={one.isPending} excludeMapped />
           </div>
           <Button type="submit" disabled={!company || one.isPending} className="mb-5">
             {one.isPending ? "Importing…" : "Import company"}

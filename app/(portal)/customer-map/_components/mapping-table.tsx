@@ -69,7 +69,9 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
                     <Badge tone="amber">Unmapped</Badge>
                   )}
                 </Td>
-                <Td className="text-slate-700">{row.psaContractName ?? "—"}</Td>
+                <Td className="text-slate-700">
+                  {row.psaContractName ?? (row.psaCompanyId ? <MissingContract noun={autotask ? "contract" : "agreement"} /> : "—")}
+                </Td>
                 {autotask ? <Td className="text-slate-700">{row.psaContractServiceName ?? "—"}</Td> : null}
                 <Td>
                   {best ? (
@@ -118,5 +120,15 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
         })}
       </TBody>
     </Table>
+  );
+}
+
+/** A mapped customer without a contract / agreement: billing has nothing to write to. */
+function MissingContract({ noun }: { noun: "contract" | "agreement" }) {
+  return (
+    <span className="flex flex-col items-start gap-0.5">
+      <Badge tone="amber">No {noun}</Badge>
+      <span className="text-xs text-amber-800">Billing skips this customer</span>
+    </span>
   );
 }

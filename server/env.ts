@@ -24,11 +24,13 @@ const schema = z.object({
   /** Serve the PSA sandboxes outside demo and test modes. */
   SANDBOX_ENABLED: z.enum(["0", "1"]).default("0"),
   /** Ingest API: the earliest event time (and usage day) accepted; older ones get a 400. */
-  INGEST_MIN_OCCURRED_AT: z.iso
-    .datetime({ offset: true, message: "Must be an ISO 8601 date-time such as 2000-01-01T00:00:00Z." })
+  INGEST_MIN_OCCURRED_AT: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: "Must be an ISO 8601 date-time such as 2000-01-01T00:00:00Z, or a date such as 2000-01-01 (UTC midnight).",
+    })
     .default("2000-01-01T00:00:00Z"),
   /** Ingest API: how far ahead of the server's clock an event time may be (sender clock skew). */
-  INGEST_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(7 * 24 * 60 * 60).default(300),
+  INGEST_MAX_FUTURE_SKEW_SECONDS: z.coerce.number().int().min(0).max(24 * 60 * 60).default(300),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,5 +4,5 @@ import { auth } from "~/server/auth/config";
 
 export default async function Home() {
   const session = await auth();
-  redirect(session ? "/event-log" : "/sign-in");
+  redirect(session ? "/overview" : "/sign-in");
 }

@@ -21,6 +21,8 @@ export type EventFilters = {
   to?: Date;
   /** Only events whose notifications failed (events_outcome_failed_idx). */
   onlyFailed?: boolean;
+  /** Only events whose notifications are pending: queued or waiting for a retry (events_outcome_pending_idx). */
+  onlyPending?: boolean;
   /** Free text: words of the message or a PSA ticket number (prefixes match; events_search_idx). */
   search?: string;
 };
@@ -43,6 +45,12 @@ export function searchTsQuery(text: string): string | null {
     .slice(0, SEARCH_MAX_WORDS);
   if (words.length === 0) return null;
   return words.map((w) => `'${w}':*`).join(" & ");
+}
+
+/** The free-text search condition (callers check searchTsQuery first: a null query matches all). */
+export function searchCondition(search: string): SQL {
+  const query = searchTsQuery(search);
+  return query ? sql`${eventSearchVector} @@ to_tsquery('simple'::regconfig, ${query})` : sql`true`;
 }
 
 /** Must stay the expression of events_search_idx (db/schema/vendor.ts), or the index is not used. */
@@ -80,8 +88,8 @@ export function filterConditions(partnerId: string, f: EventFilters): SQL[] {
   if (f.to) where.push(lt(events.occurredAt, f.to));
   // A literal, not a parameter: the planner must see the partial index's own predicate.
   if (f.onlyFailed) where.push(sql`${events.outcomeStatus} = 'failed'`);
-  const query = f.search ? searchTsQuery(f.search) : null;
-  if (query) where.push(sql`${eventSearchVector} @@ to_tsquery('simple'::regconfig, ${query})`);
+  if (f.onlyPending) where.push(sql`${events.outcomeStatus} = 'pending'`);
+  if (f.search && searchTsQuery(f.search)) where.push(searchCondition(f.search));
   return where;
 }
 

@@ -129,6 +129,10 @@ export const events = pgTable(
     index("events_outcome_failed_idx")
       .on(t.partnerId, t.occurredAt.desc(), t.id.desc())
       .where(sql`${t.outcomeStatus} = 'failed'`),
+    // "Only events whose notifications wait for a retry" and the Overview's count of them.
+    index("events_outcome_pending_idx")
+      .on(t.partnerId, t.occurredAt.desc(), t.id.desc())
+      .where(sql`${t.outcomeStatus} = 'pending'`),
     // Free-text search (message, ticket number) of the Event Log: core full-text search, so it
     // works on PostgreSQL and PGlite alike (pg_trgm is not loaded in PGlite). The expression must
     // match eventSearchVector in db/queries/events.ts exactly.

@@ -6,6 +6,7 @@ import { customersRouter } from "./routers/customers";
 import { eventsRouter } from "./routers/events";
 import { integrationRouter } from "./routers/integration";
 import { notificationsRouter } from "./routers/notifications";
+import { overviewRouter } from "./routers/overview";
 import { sandboxRouter } from "./routers/sandbox";
 import { sessionRouter } from "./routers/session";
 import { ticketSettingsRouter } from "./routers/ticket-settings";
@@ -13,6 +14,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   session: sessionRouter,
+  overview: overviewRouter,
   customers: customersRouter,
   customerMap: customerMapRouter,
   events: eventsRouter,

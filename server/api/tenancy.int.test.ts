@@ -13,7 +13,7 @@ import {
 import { findBillingSettings, listItemMappings, saveBillingSettingsRows } from "~/db/queries/billing-settings";
 import { findTicketSettings, upsertTicketSettings } from "~/db/queries/ticket-settings";
 import { getCustomerMapping } from "~/db/queries/customer-map";
-import { customerMappings, customers, psaConnections } from "~/db/schema";
+import { customerMappings, customers, events, psaConnections, ticketConditions } from "~/db/schema";
 import { getEvent } from "~/db/queries/events";
 import { sealSecret } from "~/server/crypto/secrets";
 import { createRule, listRules } from "~/server/services/notifications/rules";
@@ -92,6 +92,27 @@ const cases: Record<string, () => Promise<void>> = {
     const me = await asB.session.me();
     expect(me.partner.id).toBe(b.partner.id);
     expect(me.user.id).toBe(b.admin.id);
+  },
+  "overview.get": async () => {
+    // Partner A has a failed delivery, an open ticket and an unmapped customer; B sees only its own.
+    await handle.db.update(events).set({ outcomeStatus: "failed", ticketNumbers: "T-ALPHA-0001" }).where(eq(events.id, a.event.id));
+    await handle.db.insert(ticketConditions).values({
+      partnerId: a.partner.id,
+      customerId: a.customer.id,
+      accountId: a.account.id,
+      eventType: a.event.type,
+      correlationKey: `tenancy-${a.partner.id}`,
+      state: "open",
+      psaTicketNumber: "T-ALPHA-0001",
+      openedAt: new Date(),
+    });
+    const overview = await asB.overview.get();
+    expect(overview.cards.find((c) => c.id === "failed-deliveries")).toBeUndefined();
+    expect(overview.openTickets).toEqual({ total: 0, items: [] });
+    expect(overview.cards.find((c) => c.id === "unmapped")?.count ?? 0).toBeLessThanOrEqual(1);
+    expect(overview.chart.reduce((n, d) => n + d.succeeded + d.failed + d.pending + d.skipped + d.none, 0)).toBe(1);
+    // Nor does the Event Log's search reach A's ticket numbers.
+    expect((await asB.events.list(allOf({ search: "T-ALPHA-0001" }))).items).toEqual([]);
   },
   "customers.list": async () => {
     const all = await asB.customers.list({ limit: 100 });

@@ -41,7 +41,7 @@ export async function loadPartner(
         from generate_series(${offset + 1}::int, ${upto}::int) g
       )
       insert into events (partner_id, vendor_event_id, customer_id, account_id, type, severity, occurred_at,
-                          received_at, message, details, status, processed_at)
+                          received_at, message, details, status, processed_at, ticket_numbers)
       select ${p}, 'bench-' || gen.g, acc.customer_id, acc.id,
         case when rt < 0.50 then 'backup' when rt < 0.65 then 'replication' when rt < 0.75 then 'appliance_health'
              when rt < 0.85 then 'archiving' when rt < 0.95 then 'email_security' else 'restore' end,
@@ -49,7 +49,9 @@ export async function loadPartner(
         gen.at, gen.at + interval '2 seconds',
         case when rs < 0.85 then 'Completed' when rs < 0.95 then 'Completed with warnings' else 'Failed: destination unreachable' end,
         jsonb_build_object('jobId', gen.g, 'durationSeconds', (rt * 3600)::int),
-        'processed', gen.at + interval '3 seconds'
+        'processed', gen.at + interval '3 seconds',
+        -- Failures opened a PSA ticket (what the Event Log search finds by number).
+        case when rs >= 0.95 then 'T' || to_char(gen.at, 'YYYYMMDD') || '.' || lpad((gen.g % 10000)::text, 4, '0') end
       from gen join acc on acc.n = (gen.g::bigint * 7919) % ${opts.accounts}::int`);
     opts.log(`  ${opts.name}: ${upto.toLocaleString("en")} events (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   }

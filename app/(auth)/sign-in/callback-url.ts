@@ -1,5 +1,5 @@
 /** Where to go after signing in when no (acceptable) callbackUrl is given. */
-export const DEFAULT_AFTER_SIGN_IN = "/event-log";
+export const DEFAULT_AFTER_SIGN_IN = "/overview";
 
 /**
  * A callbackUrl is honoured only as a path on this site ("/customers?q=x"): absolute URLs,

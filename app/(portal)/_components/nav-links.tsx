@@ -8,6 +8,7 @@ import { cn } from "~/components/ui/cn";
 type NavLink = { href: string; label: string; match?: string };
 
 const LINKS: NavLink[] = [
+  { href: "/overview", label: "Overview" },
   { href: "/event-log", label: "Event Log" },
   { href: "/customers", label: "Customers" },
   { href: "/customer-map", label: "Customer Map" },

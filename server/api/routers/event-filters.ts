@@ -25,6 +25,7 @@ export const eventFiltersSchema = z
     from: localDateTime("filters.from").optional(),
     to: localDateTime("filters.to").optional(),
     onlyFailed: z.boolean({ error: "filters.onlyFailed must be true or false." }).optional(),
+    onlyPending: z.boolean({ error: "filters.onlyPending must be true or false." }).optional(),
     search: z.string().trim().max(200, "filters.search must be under 200 characters.").optional(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "filters.from must be before filters.to.", path: ["from"] })

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
+import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
 
 import { EventLog } from "../_components/event-log";
 import { filtersFromSearch, listInput, optionsInput, toSource } from "../_lib/search-params";
@@ -19,7 +20,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
   ]);
   return (
     <HydrateClient>
-      <EventLog />
+      <EventLog sandboxLinks={sandboxPageEnabled()} />
     </HydrateClient>
   );
 }

@@ -10,6 +10,7 @@ import { caller, getMe, isNotFound } from "~/server/api/rsc";
 import { sandboxPageEnabled } from "~/server/api/routers/sandbox";
 
 import { EventOutcomes } from "../_components/event-outcomes";
+import { OutcomeHistory } from "../_components/outcome-history";
 import { ReprocessEventButton } from "../_components/reprocess-event-button";
 import { eventLogHref } from "../_lib/search-params";
 
@@ -44,7 +45,7 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [{ event, customer, account, outcomes }, me] = await Promise.all([loadEvent(id), getMe()]);
+  const [{ event, customer, account, outcomes, attempts }, me] = await Promise.all([loadEvent(id), getMe()]);
   const tz = me.partner.timeZone;
   const status = STATUS[event.status] ?? STATUS.received!;
 
@@ -134,11 +135,22 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
         <CardHeader
           id="outcomes-heading"
           title="Outcomes"
-          description="What each notification action did with this event."
+          description="What each notification action did in the latest attempt."
           actions={<ReprocessEventButton eventId={event.id} />}
         />
         <CardBody>
           <EventOutcomes outcomes={outcomes} timeZone={tz} sandboxLinks={sandboxPageEnabled()} />
+        </CardBody>
+      </Card>
+
+      <Card aria-labelledby="attempts-heading">
+        <CardHeader
+          id="attempts-heading"
+          title="Attempts"
+          description="Every attempt's outcome, newest first: the original processing and each Reprocess, with who asked for it."
+        />
+        <CardBody>
+          <OutcomeHistory attempts={attempts} timeZone={tz} sandboxLinks={sandboxPageEnabled()} />
         </CardBody>
       </Card>
     </div>

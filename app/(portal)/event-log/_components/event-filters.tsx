@@ -7,10 +7,10 @@ import { useTRPC } from "~/components/trpc/react";
 import { SEVERITY_LABEL } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card } from "~/components/ui/card";
-import { Checkbox, Input, Label, Select } from "~/components/ui/form";
+import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
 import type { EventFiltersInput } from "~/server/api/routers/event-filters";
 
-import { hasFilters, optionsInput, SEVERITIES, type Severity } from "../_lib/search-params";
+import { hasFilters, optionsInput, SEARCH_MAX_LENGTH, SEVERITIES, type Severity } from "../_lib/search-params";
 import { TimeRangeFilter } from "./time-range-filter";
 
 /** Pickers list this many entries; beyond it a search box narrows them. */
@@ -23,6 +23,52 @@ function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(timer);
   }, [value, ms]);
   return debounced;
+}
+
+/** How long typing pauses before the search applies (Enter applies at once). */
+const SEARCH_DEBOUNCE_MS = 500;
+
+/**
+ * Free-text search over the message and PSA ticket numbers; every word must match the start of a
+ * word (or of a ticket number). The draft follows the URL when the search changes elsewhere (Clear
+ * filters, back and forward), never while the user's own typing is what was applied.
+ */
+function SearchBox({ value, onSearch }: { value: string; onSearch: (search: string) => void }) {
+  const id = useId();
+  const hintId = useId();
+  const [draft, setDraft] = useState(value);
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (value !== draft.trim()) setDraft(value);
+  }
+  const debounced = useDebounced(draft, SEARCH_DEBOUNCE_MS);
+  useEffect(() => {
+    if (debounced.trim() !== value) onSearch(debounced.trim());
+    // Only a settled draft applies; `value` and `onSearch` change with every filter change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced]);
+  return (
+    <form
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (draft.trim() !== value) onSearch(draft.trim());
+      }}
+    >
+      <Label htmlFor={id}>Search</Label>
+      <Input
+        id={id}
+        type="search"
+        value={draft}
+        maxLength={SEARCH_MAX_LENGTH}
+        placeholder="Words of the message, or a PSA ticket number"
+        aria-describedby={hintId}
+        onChange={(e) => setDraft(e.target.value)}
+      />
+      <FieldHint id={hintId}>Every word must match the start of a word of the message or of a ticket number, e.g. “disk full” or “T2026”.</FieldHint>
+    </form>
+  );
 }
 
 export function EventFiltersBar({ filters, onChange }: { filters: EventFiltersInput; onChange: (next: EventFiltersInput) => void }) {
@@ -51,7 +97,8 @@ export function EventFiltersBar({ filters, onChange }: { filters: EventFiltersIn
 
   return (
     <Card aria-label="Filters" className="p-4">
-      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
+      <SearchBox value={filters.search ?? ""} onSearch={(search) => onChange({ ...filters, search: search || undefined })} />
+      <div className="mt-4 grid gap-4 md:grid-cols-2 xl:grid-cols-4 [&>*]:min-w-0">
         <div>
           <Label htmlFor={ids.customer}>Customer</Label>
           <Select
@@ -135,6 +182,10 @@ export function EventFiltersBar({ filters, onChange }: { filters: EventFiltersIn
         <label className="inline-flex h-10 items-center gap-2 text-sm">
           <Checkbox checked={filters.onlyFailed === true} onChange={(e) => onChange({ ...filters, onlyFailed: e.target.checked || undefined })} />
           Only events whose notifications failed
+        </label>
+        <label className="inline-flex h-10 items-center gap-2 text-sm">
+          <Checkbox checked={filters.onlyPending === true} onChange={(e) => onChange({ ...filters, onlyPending: e.target.checked || undefined })} />
+          Only events whose notifications are queued or waiting for a retry
         </label>
         <div className="flex items-center gap-3">
           {options.isError ? (

@@ -23,7 +23,7 @@ import { ReprocessMatching } from "./reprocess-matching";
 /** At most this many pages stay loaded; older ones scrolled past are dropped and re-fetched by "Newer". */
 const MAX_PAGES = 10;
 
-export function EventLog() {
+export function EventLog({ sandboxLinks = false }: { sandboxLinks?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const searchParams = useSearchParams();
@@ -106,7 +106,7 @@ export function EventLog() {
                 </Button>
               </div>
             ) : null}
-            <EventTable items={items} />
+            <EventTable items={items} sandboxLinks={sandboxLinks} />
             <div className="flex flex-col items-center gap-2 border-t border-slate-200 p-3">
               {list.isFetchNextPageError ? (
                 <p role="alert" className="text-sm text-red-800">

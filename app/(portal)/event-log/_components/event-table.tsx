@@ -10,15 +10,28 @@ import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 import type { RouterOutputs } from "~/components/trpc/types";
 
 import { OutcomeBadge } from "./outcome-badge";
+import { TicketNumbers } from "./ticket-numbers";
 
 export type EventRow = RouterOutputs["events"]["list"]["items"][number];
 
-/** Event rows; the time is the link to the event, and a click anywhere on the row opens it too. */
-export function EventTable({ items }: { items: EventRow[] }) {
+/**
+ * Event rows; the time is the link to the event, and a click anywhere on the row opens it too.
+ * A fixed layout with set column widths: the message takes what is left and wraps (two lines at
+ * most), so the notifications column stays on screen from 1024 px up.
+ */
+export function EventTable({ items, sandboxLinks }: { items: EventRow[]; sandboxLinks: boolean }) {
   const { timeZone } = usePartner();
   const router = useRouter();
   return (
-    <Table>
+    <Table className="w-full table-fixed">
+      <colgroup>
+        <col className="w-40" />
+        <col className="w-24" />
+        <col className="w-32" />
+        <col className="w-48 xl:w-56" />
+        <col />
+        <col className="w-48 xl:w-56" />
+      </colgroup>
       <THead>
         <tr>
           <Th>
@@ -26,8 +39,7 @@ export function EventTable({ items }: { items: EventRow[] }) {
           </Th>
           <Th>Severity</Th>
           <Th>Type</Th>
-          <Th>Customer</Th>
-          <Th>Account</Th>
+          <Th>Customer / account</Th>
           <Th>Message</Th>
           <Th>Notifications</Th>
         </tr>
@@ -42,7 +54,7 @@ export function EventTable({ items }: { items: EventRow[] }) {
               router.push(`/event-log/${e.id}`);
             }}
           >
-            <Td className="whitespace-nowrap">
+            <Td>
               <Link
                 href={`/event-log/${e.id}`}
                 className="font-mono text-xs text-blue-800 hover:underline focus-visible:outline-2 focus-visible:outline-blue-600"
@@ -53,17 +65,36 @@ export function EventTable({ items }: { items: EventRow[] }) {
             <Td>
               <SeverityBadge severity={e.severity} />
             </Td>
-            <Td className="font-mono text-xs whitespace-nowrap">{e.type}</Td>
-            <Td className="whitespace-nowrap">{e.customerName}</Td>
-            <Td className="whitespace-nowrap">
-              <span className="font-mono text-xs">{e.accountNumber}</span>
-              {e.accountName ? <span className="block text-xs text-slate-500">{e.accountName}</span> : null}
-            </Td>
-            <Td className="max-w-md truncate" title={e.message ?? undefined}>
-              {e.message ?? <span className="text-slate-400">—</span>}
+            <Td className="truncate font-mono text-xs" title={e.type}>
+              {e.type}
             </Td>
             <Td>
-              <OutcomeBadge status={e.outcomeStatus} />
+              <span className="block truncate" title={e.customerName}>
+                {e.customerName}
+              </span>
+              <span className="block truncate text-xs text-slate-500" title={e.accountName ?? e.accountNumber}>
+                <span className="font-mono">{e.accountNumber}</span>
+                {e.accountName ? ` · ${e.accountName}` : null}
+              </span>
+            </Td>
+            <Td title={e.message ?? undefined}>
+              {e.message ? <span className="line-clamp-2 break-words">{e.message}</span> : <span className="text-slate-400">—</span>}
+            </Td>
+            <Td>
+              <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                <OutcomeBadge status={e.outcomeStatus} />
+                {e.outcome.latestAttempt && e.outcome.latestAttempt > 1 ? (
+                  <span className="text-xs text-slate-500">attempt {e.outcome.latestAttempt}</span>
+                ) : null}
+              </div>
+              {e.outcome.latestDetails.length > 0 ? (
+                <span className="mt-0.5 block truncate text-xs text-slate-600" title={e.outcome.latestDetails.join("; ")}>
+                  {e.outcome.latestDetails.join("; ")}
+                </span>
+              ) : null}
+              <div className="mt-0.5">
+                <TicketNumbers tickets={e.outcome.tickets} sandboxLinks={sandboxLinks} />
+              </div>
             </Td>
           </Tr>
         ))}

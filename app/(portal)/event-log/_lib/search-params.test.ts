@@ -14,6 +14,7 @@ describe("Event Log URL filters", () => {
       from: "2026-03-01T10:00",
       to: "2026-03-02T10:00",
       onlyFailed: true,
+      onlyPending: true,
       search: "disk full T20260301.0001",
     };
     expect(filtersFromSearch(searchFromFilters(filters))).toEqual(filters);

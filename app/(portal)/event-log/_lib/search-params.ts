@@ -55,6 +55,7 @@ export function filtersFromSearch(source: Source): EventFiltersInput {
     if (to && LOCAL_RE.test(to) && (!filters.from || filters.from < to)) filters.to = to;
   }
   if (source.get("failed") === "1") filters.onlyFailed = true;
+  if (source.get("pending") === "1") filters.onlyPending = true;
   const q = source.get("q")?.trim();
   if (q) filters.search = q.slice(0, SEARCH_MAX_LENGTH);
   return filters;
@@ -70,6 +71,7 @@ export function searchFromFilters(filters: EventFiltersInput): URLSearchParams {
   if (filters.from) params.set("from", filters.from);
   if (filters.to) params.set("to", filters.to);
   if (filters.onlyFailed) params.set("failed", "1");
+  if (filters.onlyPending) params.set("pending", "1");
   if (filters.search) params.set("q", filters.search);
   return params;
 }

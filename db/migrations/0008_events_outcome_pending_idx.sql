@@ -1,0 +1,1 @@
+CREATE INDEX "events_outcome_pending_idx" ON "events" USING btree ("partner_id","occurred_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "events"."outcome_status" = 'pending';

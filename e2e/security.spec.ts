@@ -47,7 +47,11 @@ test("security headers on a page, a tRPC answer and an ingest answer; API errors
   const unknown = await request.get("/api/trpc/nope.nothing");
   const batch = await request.get(`/api/trpc/${Array(21).fill("session.me").join(",")}?batch=1`);
   expect(batch.status()).toBe(400);
-  for (const res of [trpc, bad, unknown, batch]) {
+  const authRoute = await request.get("/api/auth/not-an-action");
+  expectStaticHeaders(authRoute.headers(), "auth route");
+  const unknownPage = await request.get("/no-such-page");
+  expect(unknownPage.status()).toBe(404);
+  for (const res of [trpc, bad, unknown, batch, authRoute, unknownPage]) {
     const body = await res.text();
     expect(body).not.toMatch(/"stack"|\bat \w+ \(|node_modules|\/work\/|\.next|\.ts:\d+/);
   }

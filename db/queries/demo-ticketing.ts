@@ -56,5 +56,5 @@ export async function hasTicketRule(db: DbOrTx, { partnerId }: { partnerId: stri
 }
 
 export async function insertTicketRule(db: DbOrTx, { partnerId, name }: { partnerId: string; name: string }) {
-  await db.insert(notificationRules).values({ partnerId, name, action: "ticket", includeOk: false, allTypes: true, eventTypes: [], severities: ["warning", "error"], enabled: true });
+  await db.insert(notificationRules).values({ partnerId, name, action: "ticket", allTypes: true, eventTypes: [], severities: ["warning", "error"], enabled: true });
 }

@@ -6,7 +6,7 @@ import { notificationRules, psaConnections, ticketSettings } from "~/db/schema";
 /** Partner Notifications: the partner's rules, and what the page needs to say whether ticketing can happen. */
 
 export type NotificationRule = typeof notificationRules.$inferSelect;
-export type RuleValues = Pick<NotificationRule, "name" | "action" | "includeOk" | "allTypes" | "eventTypes" | "severities" | "enabled">;
+export type RuleValues = Pick<NotificationRule, "name" | "action" | "allTypes" | "eventTypes" | "severities" | "enabled">;
 
 export async function listNotificationRules(db: DbOrTx, input: { partnerId: string }) {
   return db

@@ -103,11 +103,10 @@ export const notificationRules = pgTable(
       .references(() => partners.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     action: ruleAction("action").notNull(),
-    /** Subscribe to OK events (default No). */
-    includeOk: boolean("include_ok").notNull().default(false),
     /** Subscribe to all event types (default Yes); otherwise only `eventTypes`. */
     allTypes: boolean("all_types").notNull().default(true),
     eventTypes: text("event_types").array().notNull().default(sql`'{}'::text[]`),
+    /** The severities the rule acts on; "ok" subscribes to OK events (default: warning and error). */
     severities: severity("severities").array().notNull().default(sql`'{warning,error}'::severity[]`),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -290,7 +290,7 @@ describe.each<PsaProvider>(["autotask", "connectwise"])("billing sync through th
   it("a billing rule syncs on events: at most every 12 hours, reprocess forces it", async () => {
     const { tenant, setup } = await fresh();
     const db = handle.db;
-    await db.insert(notificationRules).values({ partnerId: setup.partnerId, name: "Billing", action: "billing", severities: ["warning", "error"], includeOk: true });
+    await db.insert(notificationRules).values({ partnerId: setup.partnerId, name: "Billing", action: "billing", severities: ["ok", "warning", "error"] });
     const [a] = ITEMS;
     const held = await psaQuantity(tenant, setup, 0, a);
     await setUsage(db, setup, 0, a, held + 1);

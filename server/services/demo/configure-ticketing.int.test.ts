@@ -79,7 +79,7 @@ describe("demo ticketing setup", () => {
       }
       const rules = await handle.db.select().from(notificationRules).where(eq(notificationRules.partnerId, idOf(slug)));
       expect(rules).toEqual([
-        expect.objectContaining({ action: "ticket", allTypes: true, includeOk: false, severities: ["warning", "error"], enabled: true }),
+        expect.objectContaining({ action: "ticket", allTypes: true, severities: ["warning", "error"], enabled: true }),
       ]);
       expect(rules[0]!.name).toBe(slug === "northwind" ? "Open a ticket in Autotask" : "Open a ticket in ConnectWise");
     }

@@ -35,7 +35,6 @@ describe("notification rules service", () => {
       partnerId: partner.id,
       name: "Failures",
       action: "ticket",
-      includeOk: false,
       allTypes: true,
       eventTypes: [],
       severities: ["warning", "error"],
@@ -52,6 +51,23 @@ describe("notification rules service", () => {
     expect(chosen.severities).toEqual(["ok", "error"]);
   });
 
+  it("says which rule wins: a new rule under an earlier 'all types' rule of the action is shadowed by it", async () => {
+    const partner = await createPartner(handle.db);
+    const all = await createRule(handle.db, partner.id, { name: "All failures", action: "ticket" });
+    const backup = await createRule(handle.db, partner.id, { name: "Backup errors", action: "ticket", allTypes: false, eventTypes: ["backup"], severities: ["error"] });
+    const billing = await createRule(handle.db, partner.id, { name: "Billing", action: "billing" });
+    const withOk = await createRule(handle.db, partner.id, { name: "Backup recoveries", action: "ticket", allTypes: false, eventTypes: ["backup"], severities: ["ok"] });
+    const byId = new Map((await listRules(handle.db, partner.id)).rules.map((r) => [r.id, r.shadowedBy]));
+    expect(byId.get(all.id)).toBeNull();
+    expect(byId.get(backup.id)).toEqual({ id: all.id, name: "All failures" });
+    expect(byId.get(billing.id)).toBeNull();
+    // OK is a severity like the others: the earlier rule does not take OK events, so this one acts on them.
+    expect(byId.get(withOk.id)).toBeNull();
+    // Switching the earlier rule off lets the later one act.
+    await setRuleEnabled(handle.db, partner.id, { id: all.id, enabled: false });
+    expect((await listRules(handle.db, partner.id)).rules.find((r) => r.id === backup.id)?.shadowedBy).toBeNull();
+  });
+
   it("refuses bad input with a message naming the field and stores nothing", async () => {
     const partner = await createPartner(handle.db);
     const err = await rejection(createRule(handle.db, partner.id, { name: "x", action: "ticket", severities: [] }));
@@ -65,8 +81,8 @@ describe("notification rules service", () => {
     const b = await createPartner(handle.db);
     const rule = await createRule(handle.db, a.id, { name: "A rule", action: "ticket" });
 
-    const updated = await updateRule(handle.db, a.id, { id: rule.id, allTypes: false, eventTypes: ["backup"], includeOk: true });
-    expect(updated).toMatchObject({ name: "A rule", allTypes: false, eventTypes: ["backup"], includeOk: true, severities: ["warning", "error"] });
+    const updated = await updateRule(handle.db, a.id, { id: rule.id, allTypes: false, eventTypes: ["backup"], severities: ["error", "ok"] });
+    expect(updated).toMatchObject({ name: "A rule", allTypes: false, eventTypes: ["backup"], severities: ["ok", "error"] });
     // Back to all types clears the chosen list.
     expect((await updateRule(handle.db, a.id, { id: rule.id, allTypes: true })).eventTypes).toEqual([]);
     expect((await setRuleEnabled(handle.db, a.id, { id: rule.id, enabled: false })).enabled).toBe(false);

@@ -13,7 +13,6 @@ describe("notification rules", () => {
     expect(ruleInputSchema.parse({ name: "Failures", action: "ticket" })).toEqual({
       name: "Failures",
       action: "ticket",
-      includeOk: false,
       allTypes: true,
       eventTypes: [],
       severities: ["warning", "error"],

@@ -12,6 +12,8 @@ import {
 } from "~/db/queries/notification-rules";
 import { AppError } from "~/server/errors/app-error";
 
+import { shadowingRule } from "./match";
+
 /**
  * Partner Notifications: the rules that decide which events open tickets ("ticket") or are
  * synchronized for billing ("billing"). Matching itself lives in ./match.ts.
@@ -31,7 +33,6 @@ const eventType = z.string().trim().min(1, "eventTypes must not contain an empty
 const ruleFields = {
   name: z.string({ error: "name is required." }).trim().min(1, "name is required.").max(120, "name must be under 120 characters."),
   action: z.enum(["ticket", "billing"], { error: 'action must be "ticket" or "billing".' }),
-  includeOk: z.boolean({ error: "includeOk must be true or false." }),
   allTypes: z.boolean({ error: "allTypes must be true or false." }),
   eventTypes: z.array(eventType).max(200, "eventTypes: at most 200 types."),
   severities: z
@@ -43,12 +44,11 @@ const ruleFields = {
 const typesChosen = (r: { allTypes?: boolean; eventTypes?: string[] }) => r.allTypes !== false || (r.eventTypes?.length ?? 0) > 0;
 const typesMessage = { message: "eventTypes: choose at least one event type, or subscribe to all types.", path: ["eventTypes"] };
 
-/** A new rule; defaults: OK events off, all types on, warning and error, enabled. */
+/** A new rule; defaults: all types, warning and error (add "ok" to act on OK events), enabled. */
 export const ruleInputSchema = z
   .object({
     name: ruleFields.name,
     action: ruleFields.action,
-    includeOk: ruleFields.includeOk.default(false),
     allTypes: ruleFields.allTypes.default(true),
     eventTypes: ruleFields.eventTypes.default([]),
     severities: ruleFields.severities.default(["warning", "error"]),
@@ -62,7 +62,6 @@ export const ruleUpdateSchema = z
     id: z.uuid({ error: "id is not a valid rule id." }),
     name: ruleFields.name.optional(),
     action: ruleFields.action.optional(),
-    includeOk: ruleFields.includeOk.optional(),
     allTypes: ruleFields.allTypes.optional(),
     eventTypes: ruleFields.eventTypes.optional(),
     severities: ruleFields.severities.optional(),
@@ -158,5 +157,10 @@ export async function listRules(db: DbOrTx, partnerId: string) {
     hasTicketRule,
     problems: ticketingProblems({ provider, queueMapped, hasTicketRule }),
   };
-  return { rules, knownTypes, ticketing };
+  // Rules act in list order (oldest first): say which earlier rule wins over a rule that can never act.
+  const withPrecedence = rules.map((rule) => {
+    const by = shadowingRule(rule, rules);
+    return { ...rule, shadowedBy: by ? { id: by.id, name: by.name } : null };
+  });
+  return { rules: withPrecedence, knownTypes, ticketing };
 }

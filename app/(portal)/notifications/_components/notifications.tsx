@@ -29,7 +29,16 @@ export function Notifications({ canManage }: { canManage: boolean }) {
   const [deleting, setDeleting] = useState<Rule | null>(null);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.notifications.list.queryKey() });
 
-  const create = useMutation(trpc.notifications.create.mutationOptions({ onSuccess: async () => (setEditing(null), await invalidate()) }));
+  const create = useMutation(
+    trpc.notifications.create.mutationOptions({
+      onSuccess: async (created) => {
+        setEditing(null);
+        // Shown at once at the end of the list (rules act in creation order), then read again for precedence and readiness.
+        queryClient.setQueryData(trpc.notifications.list.queryKey(), (old) => (old ? { ...old, rules: [...old.rules, { ...created, shadowedBy: null }] } : old));
+        await invalidate();
+      },
+    }),
+  );
   const update = useMutation(trpc.notifications.update.mutationOptions({ onSuccess: async () => (setEditing(null), await invalidate()) }));
   const setEnabled = useMutation(trpc.notifications.setEnabled.mutationOptions({ onSettled: invalidate }));
   const remove = useMutation(trpc.notifications.delete.mutationOptions({ onSuccess: async () => (setDeleting(null), await invalidate()) }));
@@ -75,6 +84,8 @@ export function Notifications({ canManage }: { canManage: boolean }) {
             <RuleForm
               key={editing.mode === "edit" ? editing.rule.id : "new"}
               initial={editing.mode === "edit" ? valuesOf(editing.rule) : NEW_RULE}
+              ruleId={editing.mode === "edit" ? editing.rule.id : null}
+              rules={rules}
               psaName={psaName}
               knownTypes={knownTypes}
               submitLabel={editing.mode === "edit" ? "Save rule" : "Create rule"}
@@ -99,7 +110,11 @@ export function Notifications({ canManage }: { canManage: boolean }) {
       )}
 
       <Card aria-labelledby="rules-heading">
-        <CardHeader id="rules-heading" title="Rules" description="The first enabled rule of an action that matches an event acts on it." />
+        <CardHeader
+          id="rules-heading"
+          title="Rules"
+          description="Rules act in this order (oldest first): the first enabled rule of an action that matches an event acts on it. A rule an earlier one already covers says so."
+        />
         {setEnabled.isError ? (
           <p role="alert" className="px-4 py-2 text-sm text-red-800">
             The rule could not be switched: {errorMessage(setEnabled.error)}
@@ -113,18 +128,19 @@ export function Notifications({ canManage }: { canManage: boolean }) {
           <Table>
             <THead>
               <tr>
+                <Th>Order</Th>
                 <Th>On</Th>
                 <Th>Name</Th>
                 <Th>Action</Th>
                 <Th>Event types</Th>
                 <Th>Severities</Th>
-                <Th>OK events</Th>
                 {canManage ? <Th>Actions</Th> : null}
               </tr>
             </THead>
             <TBody>
-              {rules.map((rule) => (
+              {rules.map((rule, index) => (
                 <Tr key={rule.id}>
+                  <Td className="text-slate-600">{index + 1}</Td>
                   <Td>
                     <Checkbox
                       aria-label={`Rule "${rule.name}" is on`}
@@ -136,11 +152,16 @@ export function Notifications({ canManage }: { canManage: boolean }) {
                   <Td className="font-medium">
                     {rule.name}
                     {!rule.enabled ? <Badge className="ml-2">Off</Badge> : null}
+                    {rule.shadowedBy ? (
+                      <span className="mt-1 block text-xs font-normal text-amber-800">
+                        <Badge tone="amber">Never acts</Badge> Shadowed by rule &ldquo;{rule.shadowedBy.name}&rdquo;, which comes first and matches every event this
+                        rule matches.
+                      </span>
+                    ) : null}
                   </Td>
                   <Td className="whitespace-nowrap">{rule.action === "ticket" ? `Open a ticket in ${psaName}` : `Synchronize with ${psaName}`}</Td>
                   <Td className="font-mono text-xs">{rule.allTypes ? <span className="font-sans text-sm">All types</span> : rule.eventTypes.join(", ")}</Td>
                   <Td>{rule.severities.map((s) => SEVERITY_LABEL[s]).join(", ")}</Td>
-                  <Td>{rule.includeOk ? "Yes" : "No"}</Td>
                   {canManage ? (
                     <Td className="whitespace-nowrap">
                       <Button

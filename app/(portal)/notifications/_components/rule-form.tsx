@@ -6,13 +6,13 @@ import { SEVERITY_LABEL } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
 import type { RouterOutputs } from "~/components/trpc/types";
+import { shadowingRule } from "~/server/services/notifications/match";
 
 export type Rule = RouterOutputs["notifications"]["list"]["rules"][number];
 type Severity = "ok" | "warning" | "error";
 export type RuleFormValues = {
   name: string;
   action: "ticket" | "billing";
-  includeOk: boolean;
   allTypes: boolean;
   eventTypes: string[];
   severities: Severity[];
@@ -20,11 +20,17 @@ export type RuleFormValues = {
 
 const SEVERITIES: Severity[] = ["ok", "warning", "error"];
 
-/** A new rule's defaults: open a ticket, no OK events, all types, warning and error. */
+/** What each severity means for a rule; OK is a severity like the others (one switch). */
+const SEVERITY_HINT: Record<Severity, string> = {
+  ok: "the condition cleared",
+  warning: "needs attention",
+  error: "failed",
+};
+
+/** A new rule's defaults: open a ticket, all types, warning and error (no OK events). */
 export const NEW_RULE: RuleFormValues = {
   name: "",
   action: "ticket",
-  includeOk: false,
   allTypes: true,
   eventTypes: [],
   severities: ["warning", "error"],
@@ -34,7 +40,6 @@ export function valuesOf(rule: Rule): RuleFormValues {
   return {
     name: rule.name,
     action: rule.action,
-    includeOk: rule.includeOk,
     allTypes: rule.allTypes,
     eventTypes: rule.eventTypes,
     severities: rule.severities,
@@ -51,6 +56,8 @@ function problemOf(v: RuleFormValues): string | null {
 
 export function RuleForm({
   initial,
+  ruleId,
+  rules,
   psaName,
   knownTypes,
   submitLabel,
@@ -60,6 +67,10 @@ export function RuleForm({
   onCancel,
 }: {
   initial: RuleFormValues;
+  /** The rule being edited; null for a new one (it is added last). */
+  ruleId: string | null;
+  /** Every rule, in the order they act. */
+  rules: Rule[];
   psaName: string;
   knownTypes: string[];
   submitLabel: string;
@@ -68,12 +79,14 @@ export function RuleForm({
   onSubmit: (values: RuleFormValues) => void;
   onCancel: () => void;
 }) {
-  const ids = { name: useId(), action: useId(), includeOk: useId(), types: useId(), severities: useId(), newType: useId(), error: useId() };
+  const ids = { name: useId(), action: useId(), types: useId(), severities: useId(), severitiesHint: useId(), newType: useId(), error: useId(), shadow: useId() };
   const [v, setV] = useState(initial);
   const [newType, setNewType] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const typeChoices = [...new Set([...knownTypes, ...v.eventTypes])].sort();
   const error = problem ?? serverError;
+  // Before saving: would an earlier rule already act on every event this one matches?
+  const shadow = shadowingRule({ id: ruleId ?? "__new__", enabled: true, ...v }, rules);
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
@@ -102,12 +115,7 @@ export function RuleForm({
         </div>
       </div>
 
-      <label className="flex items-center gap-2 text-sm">
-        <Checkbox id={ids.includeOk} checked={v.includeOk} onChange={(e) => setV({ ...v, includeOk: e.target.checked })} />
-        Subscribe to OK events
-      </label>
-
-      <fieldset aria-labelledby={ids.severities}>
+      <fieldset aria-labelledby={ids.severities} aria-describedby={ids.severitiesHint}>
         <legend id={ids.severities} className="mb-1 block text-sm font-medium text-slate-700">
           Severities
         </legend>
@@ -118,10 +126,13 @@ export function RuleForm({
                 checked={v.severities.includes(s)}
                 onChange={(e) => setV({ ...v, severities: SEVERITIES.filter((x) => (x === s ? e.target.checked : v.severities.includes(x))) })}
               />
-              {SEVERITY_LABEL[s]}
+              {SEVERITY_LABEL[s]} <span className="text-xs text-slate-500">({SEVERITY_HINT[s]})</span>
             </label>
           ))}
         </div>
+        <FieldHint id={ids.severitiesHint}>
+          Check OK to act on OK events too. Without it, an OK event still completes a ticket this rule opened for the same condition.
+        </FieldHint>
       </fieldset>
 
       <fieldset aria-labelledby={ids.types}>
@@ -169,6 +180,12 @@ export function RuleForm({
         ) : null}
       </fieldset>
 
+      {shadow ? (
+        <p id={ids.shadow} role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
+          Shadowed by rule &ldquo;{shadow.name}&rdquo;: it comes earlier in the list and already acts on every event this rule matches, so this rule
+          would never act. Narrow or switch off &ldquo;{shadow.name}&rdquo;, or change this rule&apos;s types or severities.
+        </p>
+      ) : null}
       {error ? (
         <p id={ids.error} role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
           {error}

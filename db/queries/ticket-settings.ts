@@ -1,7 +1,7 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 
 import type { DbOrTx } from "~/db";
-import { customerMappings, ticketSettings } from "~/db/schema";
+import { customerMappings, customers, ticketSettings } from "~/db/schema";
 
 /** Ticket settings (one row per partner) and the Customer Map look-up the test ticket needs. */
 
@@ -28,12 +28,24 @@ export async function upsertTicketSettings(
 }
 
 /** The partner's first mapped PSA company (oldest mapping), used for the test ticket. */
-export async function findFirstMappedCompany(db: DbOrTx, { partnerId }: { partnerId: string }): Promise<{ id: string; name: string } | null> {
-  const [row] = await db
-    .select({ id: customerMappings.psaCompanyId, name: customerMappings.psaCompanyName })
+/**
+ * The PSA companies the partner's customers are mapped to (a test ticket goes to one of them), by
+ * company name, each with the customers mapped to it.
+ */
+export async function listMappedCompanies(db: DbOrTx, { partnerId, limit = 500 }: { partnerId: string; limit?: number }): Promise<{ id: string; name: string; customers: string[] }[]> {
+  const rows = await db
+    .select({ id: customerMappings.psaCompanyId, name: customerMappings.psaCompanyName, customer: customers.name })
     .from(customerMappings)
+    .innerJoin(customers, and(eq(customers.partnerId, customerMappings.partnerId), eq(customers.id, customerMappings.customerId)))
     .where(eq(customerMappings.partnerId, partnerId))
-    .orderBy(asc(customerMappings.mappedAt), asc(customerMappings.id))
-    .limit(1);
-  return row ?? null;
+    .orderBy(asc(customerMappings.psaCompanyName), asc(customerMappings.psaCompanyId), asc(customers.name))
+    .limit(limit * 5);
+  const byId = new Map<string, { id: string; name: string; customers: string[] }>();
+  for (const r of rows) {
+    const entry = byId.get(r.id) ?? { id: r.id, name: r.name, customers: [] };
+    entry.customers.push(r.customer);
+    byId.set(r.id, entry);
+  }
+  return [...byId.values()].slice(0, limit);
 }
+

@@ -176,15 +176,27 @@ describe.each([
       title: "[Relay] PSA Relay test ticket",
     });
 
-    // With a mapped customer, the mapped company is used whatever the dialog says.
-    const mappedCompany = options.companies[1] ?? company;
-    const customer = await createCustomer(handle.db, { partnerId: ctx.partnerId, name: "Mapped Customer" });
-    await handle.db.insert(customerMappings).values({ partnerId: ctx.partnerId, customerId: customer.id, psaCompanyId: mappedCompany.id, psaCompanyName: mappedCompany.name });
-    const onMapped = await sendTestTicket(handle.db, ctx, { companyId: "123456789" });
-    if (!onMapped.ok) throw new Error(onMapped.message);
-    expect(onMapped.companyId).toBe(mappedCompany.id);
-    expect((await connector.getTicket(onMapped.ticketId))?.companyId).toBe(mappedCompany.id);
-    expect(ticketCount()).toBe(before + 2);
+    expect(result.companyName).toBe(company.name);
+
+    // With mapped customers the dialog preselects the first mapped company by name, and that is the
+    // company the ticket is created for and named; a company the admin picks is used and named instead.
+    const [first, second] = [...options.companies.slice(1, 3)].sort((a, b) => a.name.localeCompare(b.name));
+    for (const [name, c] of [["Zeta Customer", second!], ["Alpha Customer", first!]] as const) {
+      const customer = await createCustomer(handle.db, { partnerId: ctx.partnerId, name });
+      // Mapped in this order so "first mapped" (by time) and "first by name" differ.
+      await handle.db.insert(customerMappings).values({ partnerId: ctx.partnerId, customerId: customer.id, psaCompanyId: c.id, psaCompanyName: c.name });
+    }
+    const view = await getTicketSettingsView(handle.db, ctx.partnerId);
+    expect(view.testCompanies.map((c) => c.id)).toEqual([first!.id, second!.id]);
+    const preselected = await sendTestTicket(handle.db, ctx, {});
+    if (!preselected.ok) throw new Error(preselected.message);
+    expect(preselected).toMatchObject({ companyId: first!.id, companyName: first!.name });
+    expect((await connector.getTicket(preselected.ticketId))?.companyId).toBe(first!.id);
+    const chosen = await sendTestTicket(handle.db, ctx, { companyId: company.id });
+    if (!chosen.ok) throw new Error(chosen.message);
+    expect(chosen).toMatchObject({ companyId: company.id, companyName: company.name });
+    expect((await connector.getTicket(chosen.ticketId))?.companyId).toBe(company.id);
+    expect(ticketCount()).toBe(before + 3);
   });
 
   it("returns the PSA's refusal instead of throwing, and creates nothing", async () => {
@@ -194,8 +206,8 @@ describe.each([
     const result = await sendTestTicket(handle.db, ctx, { companyId: "99999999" });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.message).toMatch(new RegExp(`^${psa} could not create the test ticket`));
-    expect(["invalid", "not_found"]).toContain(result.kind);
+    expect(result.message).toMatch(new RegExp(`^${psa} has no company with id 99999999: pick one from the list`));
+    expect(result.kind).toBe("not_found");
     expect(ticketCount()).toBe(before);
   });
 });

@@ -1,5 +1,5 @@
 import type { DbOrTx } from "~/db";
-import { findFirstMappedCompany, findTicketSettings, type TicketSettingsRow, upsertTicketSettings } from "~/db/queries/ticket-settings";
+import { listMappedCompanies, findTicketSettings, type TicketSettingsRow, upsertTicketSettings } from "~/db/queries/ticket-settings";
 import { AppError } from "~/server/errors/app-error";
 import { clearAutotaskConnectionCache } from "~/server/psa/autotask/client";
 import { clearConnectionCache } from "~/server/psa/connectwise/cache";
@@ -87,8 +87,8 @@ export type TicketSettingsView = {
   stale: StaleValue[];
   /** Set when the PSA could not be asked whether the saved values still exist. */
   staleCheckError: string | null;
-  /** The company a test ticket goes to when a customer is mapped (else one is picked from the PSA). */
-  testCompany: { id: string; name: string } | null;
+  /** The companies customers are mapped to, by name: the test ticket dialog offers them first (the first is preselected). */
+  testCompanies: { id: string; name: string; customers: string[] }[];
 };
 
 /** What the page shows: the settings, the connection's provider and the saved values the PSA no longer has. */
@@ -102,7 +102,7 @@ export async function getTicketSettingsView(db: DbOrTx, partnerId: string, optio
     connection: connection ? { provider: connection.provider } : null,
     stale: [],
     staleCheckError: null,
-    testCompany: await findFirstMappedCompany(db, { partnerId }),
+    testCompanies: await listMappedCompanies(db, { partnerId }),
   };
   if (!connection || !saved) return view;
   try {

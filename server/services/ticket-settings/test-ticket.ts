@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import type { DbOrTx } from "~/db";
-import { findFirstMappedCompany } from "~/db/queries/ticket-settings";
+import { listMappedCompanies } from "~/db/queries/ticket-settings";
 import { AppError } from "~/server/errors/app-error";
 import { isPsaError } from "~/server/psa/errors";
 import type { PsaConnectorOptions } from "~/server/psa/types";
@@ -12,14 +12,15 @@ import { getTicketSettings, psaFailureMessage, requireConnector } from "./servic
 export const TEST_TICKET_REF_PREFIX = "psarelay-test-";
 
 export type TestTicketResult =
-  | { ok: true; ticketId: string; ticketNumber: string; companyId: string; companyName: string | null; externalRef: string }
+  | { ok: true; ticketId: string; ticketNumber: string; companyId: string; companyName: string; externalRef: string }
   | { ok: false; kind: string; message: string; hint?: string; psaMessage?: string };
 
 /**
  * "Send a test ticket": creates one real ticket through the partner's connector with the saved
- * settings (mapped queue/board, status for new tickets, default priority) on the first mapped
- * company, else the PSA company picked in the dialog. The correlation key makes a retried create
- * find the first ticket instead of opening a second one.
+ * settings (mapped queue/board, status for new tickets, default priority) on the company the admin
+ * picked (a mapped customer's company or any PSA company, checked), else the first mapped company
+ * by name — the one the dialog preselects. The result names the company the ticket was created
+ * for. The correlation key makes a retried create find the first ticket instead of opening a second one.
  */
 export async function sendTestTicket(
   db: DbOrTx,
@@ -36,15 +37,22 @@ export async function sendTestTicket(
   if (!settings.newStatusId || !settings.defaultPriorityId) {
     throw new AppError("BAD_REQUEST", "Choose the default priority and the status for new tickets, save, then send a test ticket.");
   }
-  const mapped = await findFirstMappedCompany(db, { partnerId: ctx.partnerId });
-  const companyId = mapped?.id ?? input.companyId?.trim();
+  const mapped = await listMappedCompanies(db, { partnerId: ctx.partnerId });
+  const companyId = input.companyId?.trim() || mapped[0]?.id;
   if (!companyId) {
-    throw new AppError("BAD_REQUEST", `No customer is mapped yet: pick the ${psa} company the test ticket should be opened on.`);
+    throw new AppError("BAD_REQUEST", `No customer is mapped yet: pick the ${psa} company the test ticket should be opened on.`, { field: "companyId" });
   }
 
   const externalRef = `${TEST_TICKET_REF_PREFIX}${randomUUID()}`;
   const now = new Date();
   try {
+    let companyName = mapped.find((c) => c.id === companyId)?.name ?? null;
+    if (companyName === null) {
+      // Not a mapped company: it must be one the PSA has.
+      const company = /^\d+$/.test(companyId) ? await connector.getCompany(companyId) : null;
+      if (!company) return { ok: false, kind: "not_found", message: `${psa} has no company with id ${companyId}: pick one from the list. No ticket was created.` };
+      companyName = company.name;
+    }
     const ticket = await connector.createTicket({
       companyId,
       title: `${settings.subjectPrefix ? `${settings.subjectPrefix} ` : ""}PSA Relay test ticket`,
@@ -58,7 +66,7 @@ export async function sendTestTicket(
       dueAt: new Date(now.getTime() + 24 * 3600 * 1000),
       externalRef,
     });
-    return { ok: true, ticketId: ticket.id, ticketNumber: ticket.number, companyId, companyName: mapped?.name ?? null, externalRef };
+    return { ok: true, ticketId: ticket.id, ticketNumber: ticket.number, companyId, companyName, externalRef };
   } catch (err) {
     if (!isPsaError(err)) throw err;
     return { ok: false, kind: err.kind, message: psaFailureMessage(err, "create the test ticket"), hint: err.hint, psaMessage: err.psaMessage };

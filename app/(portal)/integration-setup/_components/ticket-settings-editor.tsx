@@ -239,7 +239,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
       <TestTicket
         provider={provider}
         blockedReason={blockedReason}
-        testCompany={view.testCompany}
+        testCompanies={view.testCompanies}
         companies={lists?.companies ?? null}
         listsError={options.isError ? errorMessage(options.error) : null}
         onNeedLists={() => setRetrieved(true)}

@@ -14,13 +14,14 @@ import { PSA_NAME, type TicketOptions, type TicketSettingsView } from "./ticket-
 type Provider = keyof typeof PSA_NAME;
 
 /**
- * "Send a test ticket": one real ticket with the saved settings, on the first mapped company or a
- * company picked here from the PSA's list. Shows the ticket number it got.
+ * "Send a test ticket": one real ticket with the saved settings, on the company the admin picks —
+ * a mapped customer's company (the first by name is preselected) or any company from the PSA's
+ * list. The dialog and the result name the company the ticket is created for.
  */
 export function TestTicket({
   provider,
   blockedReason,
-  testCompany,
+  testCompanies,
   companies,
   listsError,
   onNeedLists,
@@ -28,7 +29,7 @@ export function TestTicket({
   provider: Provider;
   /** Why a test ticket cannot be sent now (unsaved changes, ticketing off), or null. */
   blockedReason: string | null;
-  testCompany: TicketSettingsView["testCompany"];
+  testCompanies: TicketSettingsView["testCompanies"];
   companies: TicketOptions["companies"] | null;
   /** Why the companies could not be retrieved, if they could not. */
   listsError: string | null;
@@ -36,8 +37,14 @@ export function TestTicket({
 }) {
   const trpc = useTRPC();
   const selectId = useId();
+  const hintId = useId();
   const [open, setOpen] = useState(false);
-  const [companyId, setCompanyId] = useState("");
+  const [picked, setPicked] = useState<string | null>(null);
+  // Preselected: the first mapped company by name (what the server uses when none is sent).
+  const companyId = picked ?? testCompanies[0]?.id ?? "";
+  const mappedIds = new Set(testCompanies.map((c) => c.id));
+  const others = (companies ?? []).filter((c) => c.isActive && !mappedIds.has(c.id));
+  const chosenName = testCompanies.find((c) => c.id === companyId)?.name ?? others.find((c) => c.id === companyId)?.name ?? null;
   const send = useMutation(trpc.ticketSettings.sendTestTicket.mutationOptions({ onSuccess: () => setOpen(false) }));
   const psa = PSA_NAME[provider];
   const result = send.data;
@@ -50,7 +57,7 @@ export function TestTicket({
           disabled={Boolean(blockedReason) || send.isPending}
           onClick={() => {
             send.reset();
-            if (!testCompany && !companies) onNeedLists();
+            if (!companies) onNeedLists();
             setOpen(true);
           }}
         >
@@ -62,7 +69,7 @@ export function TestTicket({
         {result?.ok ? (
           <p className="rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
             Test ticket <strong>{result.ticketNumber}</strong> was created in {psa}
-            {result.companyName ? ` for ${result.companyName}` : ""}. Close it in {psa} when you have looked at it.
+            {` for ${result.companyName}`}. Close it in {psa} when you have looked at it.
           </p>
         ) : null}
       </div>
@@ -82,30 +89,47 @@ export function TestTicket({
         error={errorMessage(send.error)}
         onCancel={() => setOpen(false)}
         onConfirm={() => {
-          if (!testCompany && !companyId) return;
-          send.mutate({ companyId: testCompany ? null : companyId });
+          if (!companyId) return;
+          send.mutate({ companyId });
         }}
       >
-        {testCompany ? (
-          <p>
-            A ticket is created in {psa} for <strong>{testCompany.name}</strong>, the first company on your Customer Map.
-          </p>
-        ) : (
-          <div className="space-y-2">
-            <p>No customer is mapped yet. Pick the {psa} company the test ticket is created for.</p>
-            <Label htmlFor={selectId}>Company</Label>
-            <Select id={selectId} value={companyId} onChange={(e) => setCompanyId(e.target.value)} disabled={!companies}>
-              <option value="">{companies ? "Choose a company" : listsError ? "Companies could not be retrieved" : "Retrieving companies…"}</option>
-              {(companies ?? []).filter((c) => c.isActive).map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-            {companies && !companyId ? <FieldHint>Choose a company to send the ticket.</FieldHint> : null}
-            {!companies && listsError ? <p className="text-xs font-medium text-red-700">{listsError}</p> : null}
-          </div>
-        )}
+        <div className="space-y-2">
+          <Label htmlFor={selectId}>Company</Label>
+          <Select id={selectId} value={companyId} onChange={(e) => setPicked(e.target.value)} aria-describedby={hintId}>
+            {testCompanies.length === 0 ? <option value="">{companies ? "Choose a company" : listsError ? "Companies could not be retrieved" : "Retrieving companies…"}</option> : null}
+            {testCompanies.length > 0 ? (
+              <optgroup label="Companies of mapped customers">
+                {testCompanies.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name} ({c.customers.slice(0, 2).join(", ")}
+                    {c.customers.length > 2 ? ` +${c.customers.length - 2}` : ""})
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {others.length > 0 ? (
+              <optgroup label={`Other ${psa} companies`}>
+                {others.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </Select>
+          <FieldHint id={hintId}>
+            {chosenName ? (
+              <>
+                The ticket is created in {psa} for <strong>{chosenName}</strong>.
+              </>
+            ) : testCompanies.length === 0 ? (
+              `No customer is mapped yet: pick the ${psa} company the test ticket is created for.`
+            ) : (
+              "Choose a company to send the ticket."
+            )}
+          </FieldHint>
+          {!companies && listsError ? <p className="text-xs font-medium text-red-700">{listsError}</p> : null}
+        </div>
       </ConfirmDialog>
     </div>
   );

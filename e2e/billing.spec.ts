@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Browser, Locator, Page } from "@playwright/test";
 
 import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
-import { type AutotaskTenant, type ConnectWiseTenant, nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
+import { configureBilling, connectAutotask, createCustomerWithServer, mapToCompany } from "./psa-setup";
+import { type ConnectWiseTenant, nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
 
 /**
  * Billing sync, end to end: an admin connects the PSA sandbox, maps the vendor's billable items to
@@ -23,18 +24,6 @@ test.describe.configure({ timeout: 90_000 });
 const today = () => new Date().toISOString().slice(0, 10);
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-async function connectAutotask(page: Page, tenant: AutotaskTenant, baseURL: string) {
-  await nav(page, "Integration Setup");
-  const connection = page.getByRole("form", { name: "PSA connection" });
-  await connection.getByLabel("API username").fill(tenant.credentials.username);
-  await connection.getByLabel("Secret", { exact: true }).fill(tenant.credentials.secret);
-  await connection.getByLabel("API tracking identifier").fill(tenant.credentials.integrationCode);
-  await connection.getByText("Advanced").click();
-  await connection.getByLabel("Zone discovery URL").fill(`${baseURL}/sandbox/autotask/atservicesrest`);
-  await connection.getByRole("button", { name: "Test and Save" }).click();
-  await expect(page.getByRole("region", { name: `Connected to ${tenant.name}` })).toBeVisible();
-}
 
 async function connectConnectWise(page: Page, tenant: ConnectWiseTenant, baseURL: string) {
   await nav(page, "Integration Setup");
@@ -183,36 +172,37 @@ test("Autotask: Sync now previews the changes, the admin rejects one and approve
   request,
   baseURL,
   browser,
+  db,
 }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Acme Logistics ${tag}`;
   const tenant = await seedAutotask(request, "E2E Billing MSP", tag, customerName);
-  await signIn(page, partner.admin.email, partner.admin.password);
-  await connectAutotask(page, tenant, baseURL!);
-
-  // Billing settings: the contract's "Cloud Backup - Server" bills local backup servers; email
-  // archiving and email security have services the customer's contract does not hold yet.
-  await saveBillingSettings(page, {
-    word: "service",
+  // Connection, billing settings and mapping are seeded through the services the pages call (their
+  // own UI is covered by the integration-setup flow and the ConnectWise flow below): the contract's
+  // "Cloud Backup - Server" bills local backup servers; email archiving and email security have
+  // services the customer's contract does not hold yet.
+  await connectAutotask(db, partner, tenant, baseURL!);
+  await configureBilling(db, partner, {
+    writeMode: "approve",
     mappings: [
-      ["Local backup, servers", "Cloud Backup - Server"],
-      ["Email archiving, mailboxes", "Email Archiving (per mailbox)"],
-      ["Email security, mailboxes", "Email Security (per mailbox)"],
+      ["local_backup_servers", "Cloud Backup - Server"],
+      ["email_archiving_mailboxes", "Email Archiving (per mailbox)"],
+      ["email_security_mailboxes", "Email Security (per mailbox)"],
     ],
-    writeMode: "Always approve",
   });
-
-  const { customer, account } = await createCustomer(request, partner, tag, customerName);
-  const contractName = await mapCustomer(page, customerName);
+  const { customer, account } = await createCustomerWithServer(db, partner, { vendorId: `81${tag}`, name: customerName, accountNumber: `81${tag}-001`, accountName: `SRV-${tag}` });
+  const { contractName } = await mapToCompany(db, partner, customer.id, customerName);
+  expect(contractName).not.toBeNull();
   // The sandbox seeds 1–40 units of Cloud Backup - Server on the contract: 57 is always an increase.
-  await sendUsage(request, partner, customer.id, account.accountNumber, { local_backup_servers: 57, email_archiving_mailboxes: 25, email_security_mailboxes: 12 });
+  await sendUsage(request, partner, customer.vendorCustomerId, account.accountNumber, { local_backup_servers: 57, email_archiving_mailboxes: 25, email_security_mailboxes: 12 });
+  await signIn(page, partner.admin.email, partner.admin.password);
 
   // Sync all now: nothing is written, the three changes wait for approval.
   await syncAllNow(page, /1 with changes waiting · 0 writes to the PSA/);
   await expect(page.getByRole("table", { name: "Pending changes" }).getByRole("row")).toHaveCount(4);
   const increase = rowOf(page, "Pending changes", customerName, "Local backup, servers");
   await expect(increase).toContainText("Cloud Backup - Server");
-  await expect(increase).toContainText(contractName);
+  await expect(increase).toContainText(contractName!);
   await expect(increase.getByRole("cell").nth(4)).toHaveText(/^\d+ → 57/);
   await expect(increase.getByRole("cell").nth(8)).toHaveText(today());
   const created = rowOf(page, "Pending changes", customerName, "Email archiving, mailboxes");

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 
 import { type E2EPartner, expect, ingest, signIn, test } from "./fixtures";
+import { connectAutotask, createCustomerWithServer, createTicketRule as seedTicketRule, mapToCompany } from "./psa-setup";
 import { nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
 
 /**
@@ -103,22 +104,18 @@ async function sandboxTickets(page: Page, provider: "autotask" | "connectwise", 
   return page.getByRole("article").filter({ hasText: `Company: ${companyName}` });
 }
 
-test("Autotask: a failure opens one ticket, the recovery completes it, and reprocessing never duplicates it", async ({ page, partner, request, baseURL }) => {
+test("Autotask: a failure opens one ticket, the recovery completes it, and reprocessing never duplicates it", async ({ page, partner, request, baseURL, db }) => {
   const tag = randomUUID().slice(0, 6);
   const customerName = `Acme Logistics ${tag}`;
   const tenant = await seedAutotask(request, "E2E Tickets MSP", tag, customerName);
+  // The connection, the customer's mapping and the rule are seeded through the services the pages
+  // call (their UI is covered by the integration-setup flow and the ConnectWise flow below).
+  await connectAutotask(db, partner, tenant, baseURL!);
+  const { customer, account } = await createCustomerWithServer(db, partner, { vendorId: `80${tag}`, name: customerName, accountNumber: `80${tag}-001`, accountName: `SRV-${tag}` });
+  await mapToCompany(db, partner, customer.id, customerName);
+  await seedTicketRule(db, partner, `Backup failures ${tag}`);
   await signIn(page, partner.admin.email, partner.admin.password);
-
-  // Integration Setup: connect the sandbox tenant.
   await nav(page, "Integration Setup");
-  const connection = page.getByRole("form", { name: "PSA connection" });
-  await connection.getByLabel("API username").fill(tenant.credentials.username);
-  await connection.getByLabel("Secret", { exact: true }).fill(tenant.credentials.secret);
-  await connection.getByLabel("API tracking identifier").fill(tenant.credentials.integrationCode);
-  await connection.getByText("Advanced").click();
-  await connection.getByLabel("Zone discovery URL").fill(`${baseURL}/sandbox/autotask/atservicesrest`);
-  await connection.getByRole("button", { name: "Test and Save" }).click();
-  await expect(page.getByRole("region", { name: `Connected to ${tenant.name}` })).toBeVisible();
 
   // Ticket settings: retrieve the lists from Autotask, choose, save.
   await page.getByRole("button", { name: "Retrieve from Autotask" }).click();
@@ -136,11 +133,6 @@ test("Autotask: a failure opens one ticket, the recovery completes it, and repro
   await expect(page.getByText("Ticket settings saved.")).toBeVisible();
   await page.reload();
   await expect(settingsForm(page).getByLabel("Queue", { exact: true }).locator("option:checked")).toHaveText("Backup Alerts");
-
-  // The vendor platform sends the customer and its account; the admin maps it and creates a rule.
-  const { account } = await createCustomer(request, partner, tag, customerName);
-  await mapCustomer(page, customerName, customerName);
-  await createTicketRule(page, "Autotask", `Backup failures ${tag}`);
 
   // A failure: one ticket, its number in the Event Log, the ticket on the Sandbox page.
   const failure = `Backup failed: VSS snapshot could not be created ${tag}`;

@@ -24,7 +24,10 @@ import { partnerWithKey } from "./test-kit";
  */
 vi.mock("~/inngest/dispatch", () => ({ dispatchVendorEvents: vi.fn(async () => {}) }));
 
-const SEED = Number(process.env.INGEST_FUZZ_SEED) || Math.floor(Math.random() * 2 ** 31);
+// A fixed seed by default, so CI runs the same bodies every time (a red run is reproducible, never
+// flaky); INGEST_FUZZ_SEED=random explores new ones locally.
+const SEED =
+  process.env.INGEST_FUZZ_SEED === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.INGEST_FUZZ_SEED) || 20_261_202;
 const BODIES_PER_ROUTE = Number(process.env.INGEST_FUZZ_BODIES) || 500;
 
 type Route = {

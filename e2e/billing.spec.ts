@@ -17,7 +17,7 @@ import { type ConnectWiseTenant, nav, seedAutotask, seedConnectWise } from "./sa
  * writes nothing. Each test seeds its own sandbox tenant over HTTP and gets its own partner. Jobs
  * run inline in the e2e server, so a run completes within seconds.
  */
-test.describe.configure({ timeout: 90_000 });
+test.describe.configure({ timeout: 180_000 });
 
 
 
@@ -129,7 +129,7 @@ async function syncAllNow(page: Page, result: RegExp) {
 async function expectRun(page: Page, title: string, result: RegExp) {
   const latest = page.getByRole("region", { name: "Latest sync" });
   await expect(latest).toContainText(title);
-  await expect(latest.getByText("Completed", { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(latest.getByText("Completed", { exact: true }).first()).toBeVisible({ timeout: 60_000 });
   await expect(latest.getByRole("progressbar", { name: "Sync progress" })).toHaveAttribute("aria-valuetext", "1 of 1 customers done");
   await expect(latest).toContainText(result);
 }
@@ -344,7 +344,7 @@ test("ConnectWise: automatic write mode writes the addition's quantity and invoi
   const header = page.getByRole("region", { name: customerName });
   await header.getByRole("button", { name: "Sync now", exact: true }).click();
   await expect(header).toContainText("Sync now: 1 customer");
-  await expect(header.getByText("Completed", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(header.getByText("Completed", { exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(header).toContainText("1 of 1 customer done · 1 in sync · 0 writes to the PSA");
   const quantities = rowOf(page, "Reconciliation", "Online backup, Basic plan");
   await expect(quantities.getByRole("cell").nth(3)).toHaveText("0");

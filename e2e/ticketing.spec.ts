@@ -13,7 +13,7 @@ import { nav, seedAutotask, seedConnectWise } from "./sandbox-tenants";
  * the failure never opens a second one. Each test seeds its own sandbox tenant over HTTP (sandbox
  * state lives in the portal process) and gets its own partner. Jobs run inline in the e2e server.
  */
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 180_000 });
 
 
 
@@ -92,7 +92,7 @@ async function waitForOutcome(page: Page, eventMessage: string, detail: string):
   await expect(async () => {
     await page.reload();
     await expect(outcome).toContainText(detail, { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(outcome).toContainText("Succeeded");
   return (await outcome.getByRole("cell").nth(2).innerText()).trim();
 }
@@ -172,7 +172,7 @@ test("Autotask: a failure opens one ticket, the recovery completes it, and repro
     await expect(outcomes.getByRole("row").filter({ hasText: "Ticket" }).last().getByRole("cell").nth(4)).toHaveText("2", { timeout: 1_000 });
     // The failure is older than the recovery: the completed ticket is neither reopened nor duplicated.
     await expect(outcomes).toContainText("superseded: a later OK event already cleared this condition", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(outcomes).toContainText(ticketNumber);
   tickets = await sandboxTickets(page, "autotask", tenant.tenantId, customerName);
   await expect(tickets).toHaveCount(1);

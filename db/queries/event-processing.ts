@@ -31,6 +31,17 @@ export async function markEventFailed(db: DbOrTx, { partnerId, eventId, error }:
   return row ?? null;
 }
 
+/** markEventFailed for many events of one partner, in one statement. */
+export async function markEventsFailed(db: DbOrTx, { partnerId, eventIds, error }: { partnerId: string; eventIds: number[]; error: string }): Promise<number> {
+  if (eventIds.length === 0) return 0;
+  const rows = await db
+    .update(events)
+    .set({ status: "failed", processingError: error })
+    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds), ne(events.status, "processed")))
+    .returning({ id: events.id });
+  return rows.length;
+}
+
 export async function getEventStatus(db: DbOrTx, { partnerId, eventId }: EventRef) {
   const [row] = await db
     .select({ status: events.status, processedAt: events.processedAt })
@@ -82,4 +93,13 @@ export async function listStaleEvents(
     .where(and(...conditions))
     .orderBy(asc(events.receivedAt), asc(events.id))
     .limit(input.limit);
+}
+
+/** Events of every partner not processed yet (received or dispatched): the processing backlog. */
+export async function countUnfinishedEvents(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(events)
+    .where(sql`${events.status} in ('received', 'dispatched')`);
+  return row?.n ?? 0;
 }

@@ -185,6 +185,40 @@ export async function saveTicketOutcome(db: DbOrTx, { partnerId, eventId }: Even
   await syncOutcomeStatus(db, { partnerId, eventIds: [eventId] });
 }
 
+/**
+ * Ticket outcomes decided without the PSA (server/services/events/batch.ts), for many events at
+ * once: one INSERT of every outcome (an existing row counts one more attempt, as
+ * beginTicketAttempt + saveTicketOutcome do), their attempt in event_outcome_history, then one
+ * UPDATE that marks the events processed with what syncOutcomeStatus derives. The rows travel as one JSON parameter (see db/queries/ingest.ts). Returns
+ * the ids of the events marked processed.
+ */
+export async function recordDecidedTicketOutcomes(
+  db: DbOrTx,
+  { partnerId, outcomes }: { partnerId: string; outcomes: (OutcomeWrite & { eventId: number })[] },
+): Promise<number[]> {
+  if (outcomes.length === 0) return [];
+  const payload = JSON.stringify(
+    outcomes.map((o) => ({ e: o.eventId, s: o.status, r: o.ruleId ?? null, d: o.detail ?? null, ti: o.psaTicketId ?? null, tn: o.psaTicketNumber ?? null, m: o.message ?? null, h: o.hint ?? null })),
+  );
+  await db.execute(sql`
+    insert into ${eventOutcomes} as o (partner_id, event_id, action, attempts, status, rule_id, detail, psa_ticket_id, psa_ticket_number, message, hint)
+    select ${partnerId}::uuid, x.e, 'ticket', 1, x.s, x.r, x.d, x.ti, x.tn, x.m, x.h
+    from jsonb_to_recordset(${payload}::jsonb) as x(e bigint, s outcome_status, r uuid, d text, ti text, tn text, m text, h text)
+    on conflict (event_id, action) do update
+      set status = excluded.status, rule_id = excluded.rule_id, detail = excluded.detail, psa_ticket_id = excluded.psa_ticket_id,
+          psa_ticket_number = excluded.psa_ticket_number, message = excluded.message, hint = excluded.hint,
+          attempts = o.attempts + 1, updated_at = now()
+      where o.partner_id = ${partnerId}::uuid`);
+  const eventIds = outcomes.map((o) => o.eventId);
+  await recordOutcomeHistory(db, { partnerId, eventIds });
+  const rows = await db
+    .update(events)
+    .set({ status: "processed", processedAt: sql`now()`, processingError: null, outcomeStatus: outcomeStatusOf(partnerId), ticketNumbers: ticketNumbersOf(partnerId) })
+    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds), sql`${events.status} <> 'processed'`))
+    .returning({ id: events.id });
+  return rows.map((r) => r.id);
+}
+
 /** Marks the events' pending ticket outcomes failed (the job gave up on them). */
 export async function failPendingTicketOutcomes(db: DbOrTx, { partnerId, eventId, message, hint }: EventRef & { message: string; hint?: string }) {
   const rows = await db
@@ -212,18 +246,25 @@ export async function syncOutcomeStatus(db: DbOrTx, { partnerId, eventIds }: { p
   await recordOutcomeHistory(db, { partnerId, eventIds });
   await db
     .update(events)
-    .set({
-      outcomeStatus: sql`(select case
+    .set({ outcomeStatus: outcomeStatusOf(partnerId), ticketNumbers: ticketNumbersOf(partnerId) })
+    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds)));
+}
+
+/** The summary of the updated event's outcomes (see syncOutcomeStatus), for an UPDATE of events. */
+function outcomeStatusOf(partnerId: string) {
+  return sql<string | null>`(select case
         when bool_or(o.status = 'failed') then 'failed'
         when bool_or(o.status = 'pending') then 'pending'
         when bool_or(o.status = 'succeeded') then 'succeeded'
         when count(*) > 0 then 'skipped'
         else null end
-        from ${eventOutcomes} o where o.partner_id = ${partnerId} and o.event_id = ${events.id})`,
-      ticketNumbers: sql`(select string_agg(distinct h.psa_ticket_number, ' ' order by h.psa_ticket_number)
-        from ${eventOutcomeHistory} h where h.partner_id = ${partnerId} and h.event_id = ${events.id} and h.psa_ticket_number is not null)`,
-    })
-    .where(and(eq(events.partnerId, partnerId), inArray(events.id, eventIds)));
+        from ${eventOutcomes} o where o.partner_id = ${partnerId} and o.event_id = ${events.id})`;
+}
+
+/** Every ticket number any attempt of the updated event recorded (see syncOutcomeStatus), for an UPDATE of events. */
+function ticketNumbersOf(partnerId: string) {
+  return sql<string | null>`(select string_agg(distinct h.psa_ticket_number, ' ' order by h.psa_ticket_number)
+        from ${eventOutcomeHistory} h where h.partner_id = ${partnerId} and h.event_id = ${events.id} and h.psa_ticket_number is not null)`;
 }
 
 /**

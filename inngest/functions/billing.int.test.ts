@@ -74,7 +74,7 @@ describe("billing functions", () => {
     const account = await createAccount(handle.db, { partnerId: partner.id, customerId: customer.id });
     const event = await createEvent(handle.db, { partnerId: partner.id, customerId: customer.id, accountId: account.id });
     const { result } = await new InngestTestEngine({ function: billingForEvent }).execute({
-      events: [{ name: "vendor/event.received", data: { partnerId: partner.id, eventId: event.id } }],
+      events: [{ name: "billing/event.requested", data: { partnerId: partner.id, eventId: event.id } }],
     });
     expect(result).toEqual({ status: "no billing rule" });
     expect(await handle.db.select().from(eventOutcomes).where(and(eq(eventOutcomes.eventId, event.id), eq(eventOutcomes.action, "billing")))).toEqual([]);

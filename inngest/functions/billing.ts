@@ -7,7 +7,7 @@ import { BillingRetryableError, executeRun, failRun } from "~/server/services/bi
 import { connectorForPartner } from "~/server/services/psa-connections/service";
 
 import { inngest } from "../client";
-import { billingRunRequested, vendorEventReceived } from "../events";
+import { billingEventRequested, billingRunRequested } from "../events";
 
 /** Delay before retrying a PSA that gave none (throttled or unavailable). */
 const DEFAULT_PSA_RETRY_MS = 15_000;
@@ -45,15 +45,16 @@ export const billingRun = inngest.createFunction(
 /**
  * "Synchronize with <PSA>" rules: the billing action of a stored vendor event, beside the ticket
  * action (its own function, so a ticket failure never holds up billing and the other way round).
+ * vendor-events-batch sends it only the events a billing rule matches.
  */
 export const billingForEvent = inngest.createFunction(
   {
     id: "billing-for-event",
-    triggers: [vendorEventReceived],
+    triggers: [billingEventRequested],
     retries: 4,
     concurrency: [{ limit: 2, key: "event.data.partnerId" }],
     onFailure: async ({ event, error }) => {
-      const parsed = vendorEventReceived.schema.safeParse(event.data.event.data);
+      const parsed = billingEventRequested.schema.safeParse(event.data.event.data);
       if (!parsed.success) return;
       await failPendingBillingOutcome(await getDb(), {
         ...parsed.data,

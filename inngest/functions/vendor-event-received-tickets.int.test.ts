@@ -13,6 +13,7 @@ import type * as connectionsModule from "~/server/services/psa-connections/servi
 import { resetInlineRunner, setInlineRunner } from "../inline";
 import { InlineRunner } from "../inline/runner";
 import { vendorEventReceivedFn } from "./vendor-event-received";
+import { vendorEventsBatch } from "./vendor-events-batch";
 
 // The real connector for the partner's saved connection, with short backoffs so retries are quick.
 vi.mock("~/server/services/psa-connections/service", async (importOriginal) => {
@@ -45,7 +46,7 @@ describe("vendor-event-received: the ticket step", () => {
   it("opens the ticket in the job; while the PSA is unreachable the outcome stays pending, then fails reprocessably; reprocess delivers it once", async () => {
     const setup = await setupPartner(handle.db, "autotask", tenant, { customerNames: ["Northwind Traders"] });
     const customer = setup.customers[0]!;
-    const runner = new InlineRunner({ functions: [vendorEventReceivedFn], sleep: async () => {}, logger });
+    const runner = new InlineRunner({ functions: [vendorEventsBatch, vendorEventReceivedFn], sleep: async () => {}, logger });
     const send = (data: { partnerId: string; eventId: number }, id: string) => runner.send([{ name: "vendor/event.received", data, id }]);
 
     const first = await createEvent(handle.db, { partnerId: setup.partnerId, customerId: customer.id, accountId: customer.accounts[0]!.id, severity: "error", status: "dispatched" });

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 /** A fresh engine per run: an engine memoises step results across its executions. */
 const run = (data: { partnerId: string; eventId: number }) =>
-  new InngestTestEngine({ function: vendorEventReceivedFn }).execute({ events: [{ name: "vendor/event.received", data }] });
+  new InngestTestEngine({ function: vendorEventReceivedFn }).execute({ events: [{ name: "tickets/event.requested", data }] });
 
 async function storedEvent() {
   const partner = await createPartner(handle.db);

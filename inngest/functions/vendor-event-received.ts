@@ -8,7 +8,7 @@ import { connectorForPartner } from "~/server/services/psa-connections/service";
 import { handleTicketForEvent, TicketRetryableError } from "~/server/services/tickets";
 
 import { inngest } from "../client";
-import { vendorEventReceived } from "../events";
+import { ticketEventRequested } from "../events";
 
 /** Retries after the first attempt; with the backoff they span several minutes of PSA outage. */
 const RETRIES = 4;
@@ -16,7 +16,8 @@ const RETRIES = 4;
 const DEFAULT_PSA_RETRY_MS = 10_000;
 
 /**
- * Processes one stored vendor event. Each step calls one service: "process-event" marks it
+ * The ticket action of one stored vendor event that needs the PSA (vendor-events-batch decides the
+ * others in bulk and sends only these here). Each step calls one service: "process-event" marks it
  * processed, "ticket" runs the ticket lifecycle (open / note / complete / reopen, or a skipped
  * outcome saying why). A throttled or unreachable PSA is retried with the PSA's delay (the outcome
  * stays pending meanwhile); a PSA refusal (credentials, permissions, invalid settings) fails at once
@@ -26,14 +27,14 @@ const DEFAULT_PSA_RETRY_MS = 10_000;
 export const vendorEventReceivedFn = inngest.createFunction(
   {
     id: "vendor-event-received",
-    triggers: [vendorEventReceived],
+    triggers: [ticketEventRequested],
     retries: RETRIES,
     // Fair share between partners (one PSA connection each): one partner's burst or failing PSA does
     // not starve the others. Runs waiting on a retry hold no slot, so one customer's failures never
     // hold up another's events; the connector keeps requests within the connection's limits.
     concurrency: [{ limit: 10, key: "event.data.partnerId" }],
     onFailure: async ({ event, error, logger }) => {
-      const parsed = vendorEventReceived.schema.safeParse(event.data.event.data);
+      const parsed = ticketEventRequested.schema.safeParse(event.data.event.data);
       if (!parsed.success) {
         logger.error("vendor-event-received failed for an event without a valid partnerId/eventId");
         return;

@@ -9,7 +9,8 @@ type ConcurrencyOption = { limit: number; key?: string; scope?: "fn" | "env" | "
 
 const warned = new Set<string>();
 
-function valueAt(event: InlineEvent, expression: string): string | undefined {
+/** The value of an `event.data.<path>` key expression (JSON), or undefined for other expressions. */
+export function keyValue(event: InlineEvent, expression: string): string | undefined {
   const match = /^event\.data((?:\.[A-Za-z_$][\w$]*)+)$/.exec(expression.trim());
   if (!match) return undefined;
   let value: unknown = event.data;
@@ -38,7 +39,7 @@ export function concurrencySlots(
       slots.push({ key: prefix, limit: o.limit });
       continue;
     }
-    const value = valueAt(event, o.key);
+    const value = keyValue(event, o.key);
     if (value === undefined && !warned.has(`${fnId}:${o.key}`)) {
       warned.add(`${fnId}:${o.key}`);
       logger.warn(`[jobs] ${fnId}: concurrency key "${o.key}" is not evaluated inline; one slot pool is used for all its runs`);

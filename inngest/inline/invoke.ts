@@ -31,7 +31,7 @@ export async function invokeOnce(run: Run, deps: InvokeDeps): Promise<Invocation
   const ctx = {
     ...run.extraCtx,
     event: run.event,
-    events: [run.event],
+    events: run.events ?? [run.event],
     runId: run.runId,
     attempt: run.attempt,
     maxAttempts: run.retries + 1,

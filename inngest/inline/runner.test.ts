@@ -257,3 +257,83 @@ describe("InlineRunner queue", () => {
     expect(runner.stats()).toEqual({ queued: 0, active: 0, waiting: 0 });
   });
 });
+
+describe("InlineRunner batchEvents", () => {
+  /** A runner whose batch timeouts wait until the test fires them. */
+  function batchingRunner(fns: InlineRunnerOptions["functions"]) {
+    const timers: { ms: number; fire: () => void }[] = [];
+    const runner = new InlineRunner({
+      functions: fns,
+      sleep: (ms) => new Promise<void>((resolve) => timers.push({ ms, fire: resolve })),
+      logger: quietLogger(),
+    });
+    return { runner, timers };
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it("runs one run per maxSize events of one key, with every event in `events`, and the rest after the timeout", async () => {
+    const runs: { key: unknown; ids: string[]; first: string }[] = [];
+    const fn = inngest.createFunction(
+      { id: "batched", triggers: [{ event: "test/go" }], batchEvents: { maxSize: 3, timeout: "2s", key: "event.data.partnerId" } },
+      async ({ event, events }) => {
+        runs.push({ key: event.data.partnerId, ids: events.map((e) => e.id!), first: event.id! });
+        return events.length;
+      },
+    );
+    const { runner, timers } = batchingRunner([fn]);
+    const p1 = ["a", "b", "c", "d"].map((id) => go(id, { partnerId: "p1" }));
+    const p2 = [go("x", { partnerId: "p2" })];
+    await runner.send([p1[0]!, p2[0]!, ...p1.slice(1)]);
+    await tick();
+    // p1's first three filled a batch at once; d (p1) and x (p2) wait for their batches' timeouts.
+    expect(runs).toEqual([{ key: "p1", ids: ["a", "b", "c"], first: "a" }]);
+    expect(timers.map((t) => t.ms)).toEqual([2000, 2000, 2000]);
+    let drained = false;
+    void runner.drain().then(() => (drained = true));
+    await tick();
+    expect(drained).toBe(false);
+    for (const t of timers) t.fire();
+    await runner.drain();
+    expect(runs.slice(1).sort((a, b) => String(a.key).localeCompare(String(b.key)))).toEqual([
+      { key: "p1", ids: ["d"], first: "d" },
+      { key: "p2", ids: ["x"], first: "x" },
+    ]);
+  });
+
+  it("does not batch an event id twice while it is pending, and counts batched events against the queue bound", async () => {
+    const seen: string[] = [];
+    const fn = inngest.createFunction(
+      { id: "batched-bound", triggers: [{ event: "test/go" }], batchEvents: { maxSize: 10, timeout: "1s" } },
+      async ({ events }) => {
+        seen.push(...events.map((e) => e.id!));
+      },
+    );
+    const timers: (() => void)[] = [];
+    const runner = new InlineRunner({ functions: [fn], maxQueue: 2, sleep: () => new Promise<void>((r) => timers.push(r)), logger: quietLogger() });
+    const { dropped } = await runner.send([go("a"), go("a"), go("b"), go("c")]);
+    expect(dropped).toEqual(["c"]);
+    for (const fire of timers) fire();
+    await runner.drain();
+    expect(seen).toEqual(["a", "b"]);
+  });
+
+  it("retries a failed batch as one run, with the same events", async () => {
+    let calls = 0;
+    const sizes: number[] = [];
+    const fn = inngest.createFunction(
+      { id: "batched-retry", triggers: [{ event: "test/go" }], retries: 2, batchEvents: { maxSize: 2, timeout: "1s" } },
+      async ({ events, step }) =>
+        step.run("write", () => {
+          calls++;
+          sizes.push(events.length);
+          if (calls < 2) throw new Error("busy");
+          return events.length;
+        }),
+    );
+    const { runner } = makeRunner([fn]);
+    await runner.send([go("a"), go("b")]);
+    await runner.drain();
+    expect(calls).toBe(2);
+    expect(sizes).toEqual([2, 2]);
+  });
+});

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 
-import { type InngestFunction, serializeError } from "inngest";
+import { durationToMs, type InngestFunction, serializeError } from "inngest";
 
-import { concurrencySlots } from "./concurrency";
+import { concurrencySlots, keyValue } from "./concurrency";
 import { type Invocation, invokeOnce } from "./invoke";
 import type { SendableEvent } from "./step-tools";
 import type { InlineEvent, InlineLogger, Run, RunOutcome } from "./types";
@@ -10,7 +10,9 @@ import type { InlineEvent, InlineLogger, Run, RunOutcome } from "./types";
 /**
  * Runs Inngest functions in this process when no Inngest server is configured: the same function
  * objects, their triggers, retries (exponential backoff with jitter, RetryAfterError, NonRetriableError),
- * memoised steps, onFailure and concurrency, in a bounded pool fed by a bounded in-memory queue.
+ * memoised steps, onFailure, concurrency and event batching (`batchEvents`: one run per `maxSize`
+ * events of one key, or fewer once `timeout` has passed since the first), in a bounded pool fed by a
+ * bounded in-memory queue.
  * Nothing here is durable — the database is: rows whose runs were dropped or lost stay
  * `received`/`dispatched` and the events-sweep cron hands them over again.
  */
@@ -49,6 +51,7 @@ type FnOptions = {
   retries?: number;
   concurrency?: unknown;
   onFailure?: (ctx: Record<string, unknown>) => unknown;
+  batchEvents?: { maxSize: number; timeout: string; key?: string; if?: string };
   triggers?: { event?: string | { name: string }; cron?: string; if?: string }[];
 };
 
@@ -73,6 +76,10 @@ export class InlineRunner {
   private droppedSinceLog = 0;
   private lastDropLog = 0;
   private readonly warnedIf = new Set<string>();
+  /** Batches being collected, by function and batch key. */
+  private readonly batches = new Map<string, { fn: InngestFunction.Any; events: InlineEvent[] }>();
+  /** Events waiting in batches. */
+  private buffered = 0;
 
   constructor(opts: InlineRunnerOptions) {
     this.functions = opts.functions;
@@ -111,18 +118,23 @@ export class InlineRunner {
   async send(events: SendableEvent[]): Promise<{ ids: string[]; dropped: string[] }> {
     const ids: string[] = [];
     const dropped: string[] = [];
+    // All events are validated before any is queued, and then queued without a pause, so one send
+    // lands in the same batches.
+    for (const raw of events) if (typeof raw.validate === "function") await raw.validate();
     for (const raw of events) {
-      if (typeof raw.validate === "function") await raw.validate();
       const event: InlineEvent = { name: raw.name, data: raw.data ?? {}, id: raw.id ?? randomUUID(), ts: raw.ts ?? this.now() };
       ids.push(event.id);
       if (this.pendingEvents.has(event.id)) continue;
       const fns = this.functionsFor(event.name);
       if (fns.length === 0) continue;
-      if (this.queue.length + this.waiting + fns.length > this.maxQueue) {
+      if (this.queue.length + this.waiting + this.buffered + fns.length > this.maxQueue) {
         dropped.push(event.id);
         continue;
       }
-      for (const fn of fns) void this.enqueue(fn, event);
+      for (const fn of fns) {
+        if (optionsOf(fn).batchEvents) this.addToBatch(fn, event);
+        else void this.enqueue(fn, event);
+      }
     }
     if (dropped.length > 0) this.noteDropped(dropped.length);
     return { ids, dropped };
@@ -135,8 +147,11 @@ export class InlineRunner {
     return this.enqueue(fn, { name: "inngest/scheduled.timer", data: { cron }, id: `cron-${fn.id()}-${ts}`, ts });
   }
 
-  /** Queues one run of `fn` (regardless of the bound); resolves when it completed or finally failed. */
-  enqueue(fn: InngestFunction.Any, event: InlineEvent): Promise<RunOutcome> {
+  /**
+   * Queues one run of `fn` (regardless of the bound); resolves when it completed or finally failed.
+   * A batch function's run gets `events` (default: the one event).
+   */
+  enqueue(fn: InngestFunction.Any, event: InlineEvent, events?: InlineEvent[]): Promise<RunOutcome> {
     const opts = optionsOf(fn);
     return new Promise<RunOutcome>((resolve) => {
       const run = this.createRun(fn.id(), handlerOf(fn), opts.retries ?? DEFAULT_RETRIES, event, {}, opts.concurrency, (outcome) => {
@@ -144,10 +159,47 @@ export class InlineRunner {
           this.runFailureHandler(fn, run, outcome.error).finally(() => this.settle(run, outcome, resolve));
         } else this.settle(run, outcome, resolve);
       });
+      if (events) run.events = events;
       this.track(run, +1);
       this.queue.push(run);
       this.pump();
     });
+  }
+
+  /**
+   * Adds the event to the function's open batch for its key (Inngest's `batchEvents`): the batch
+   * becomes one run when it holds `maxSize` events, or when `timeout` has passed since its first.
+   */
+  private addToBatch(fn: InngestFunction.Any, event: InlineEvent) {
+    const config = optionsOf(fn).batchEvents!;
+    if (config.if && !this.warnedIf.has(`${fn.id()}:batch`)) {
+      this.warnedIf.add(`${fn.id()}:batch`);
+      this.logger.warn(`[jobs] ${fn.id()}: batch condition "${config.if}" is not evaluated inline; every event is batched`);
+    }
+    const key = `${fn.id()}|${config.key ? (keyValue(event, config.key) ?? "*") : ""}`;
+    let batch = this.batches.get(key);
+    if (!batch) {
+      const opened = { fn, events: [] as InlineEvent[] };
+      batch = opened;
+      this.batches.set(key, opened);
+      void this.sleep(durationToMs(config.timeout as Parameters<typeof durationToMs>[0])).then(() => {
+        if (this.batches.get(key) === opened) this.flushBatch(key);
+      });
+    }
+    batch.events.push(event);
+    this.buffered++;
+    this.pendingEvents.set(event.id, (this.pendingEvents.get(event.id) ?? 0) + 1);
+    if (batch.events.length >= Math.max(1, config.maxSize)) this.flushBatch(key);
+  }
+
+  private flushBatch(key: string) {
+    const batch = this.batches.get(key);
+    if (!batch) return;
+    this.batches.delete(key);
+    this.buffered -= batch.events.length;
+    // The events were counted as pending when they joined the batch; the run takes that over.
+    for (const e of batch.events) this.bump(this.pendingEvents, e.id, -1);
+    void this.enqueue(batch.fn, batch.events[0]!, batch.events);
   }
 
   /** Resolves once nothing is queued, running or waiting to retry. */
@@ -210,14 +262,15 @@ export class InlineRunner {
     this.checkIdle();
   }
 
+  private bump(map: Map<string, number>, key: string, delta: number) {
+    const next = (map.get(key) ?? 0) + delta;
+    if (next > 0) map.set(key, next);
+    else map.delete(key);
+  }
+
   private track(run: Run, delta: 1 | -1) {
-    const bump = (map: Map<string, number>, key: string) => {
-      const next = (map.get(key) ?? 0) + delta;
-      if (next > 0) map.set(key, next);
-      else map.delete(key);
-    };
-    bump(this.pendingEvents, run.event.id);
-    bump(this.pendingByFn, run.fnId);
+    for (const e of run.events ?? [run.event]) this.bump(this.pendingEvents, e.id, delta);
+    this.bump(this.pendingByFn, run.fnId, delta);
   }
 
   private hasCapacity(run: Run) {
@@ -284,7 +337,7 @@ export class InlineRunner {
   }
 
   private isIdle() {
-    return this.queue.length === 0 && this.active === 0 && this.waiting === 0;
+    return this.queue.length === 0 && this.active === 0 && this.waiting === 0 && this.buffered === 0;
   }
 
   private checkIdle() {

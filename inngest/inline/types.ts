@@ -33,6 +33,8 @@ export type Run = {
   /** Retries after the first attempt, per step and for the function body. */
   retries: number;
   event: InlineEvent;
+  /** A batch function's events (`event` is the first). */
+  events?: InlineEvent[];
   /** Extra context (the failure handler gets `error`). */
   extraCtx: Record<string, unknown>;
   /** Concurrency slots the run takes while it executes. */

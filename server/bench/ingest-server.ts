@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createWriteStream, existsSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
+import { FINGERPRINT_FILE, sourceFingerprint } from "~/server/cli/demo-build";
 
 /**
  * Builds (once) and runs the production Next server for the ingest benchmark, in its own process
@@ -20,15 +22,22 @@ function run(args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<v
   });
 }
 
+/**
+ * Builds into `distDir` unless it holds a build of the current sources (the fingerprint stored
+ * next to it matches), so a benchmark never measures stale code. Returns whether it built.
+ */
 export async function buildIfMissing(
   distDir: string,
   env: NodeJS.ProcessEnv,
   logFile: string,
   onBuild: () => void,
 ): Promise<boolean> {
-  if (existsSync(path.join(process.cwd(), distDir, "BUILD_ID"))) return false;
+  const fingerprint = sourceFingerprint();
+  const stamp = path.join(process.cwd(), distDir, FINGERPRINT_FILE);
+  if (existsSync(path.join(process.cwd(), distDir, "BUILD_ID")) && existsSync(stamp) && readFileSync(stamp, "utf8").trim() === fingerprint) return false;
   onBuild();
   await run(["build"], { ...env, NEXT_DIST_DIR: distDir, NODE_ENV: "production" }, logFile);
+  writeFileSync(stamp, `${fingerprint}\n`);
   return true;
 }
 
@@ -66,7 +75,7 @@ export async function startServer(opts: { port: number; distDir: string; env: No
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}; see ${opts.logFile}`);
     try {
-      const res = await fetch(`${url}/api/v1/openapi.json`);
+      const res = await fetch(`${url}/api/health`);
       if (res.ok) return { url, stop };
     } catch {
       // not listening yet

@@ -1,13 +1,14 @@
 /**
  * `npm run demo`: seeds the demo partners (PGlite under .data/pglite, or DATABASE_URL when set),
- * starts the portal with `next dev`, prints who can sign in, writes .data/demo.json and keeps the
- * fleet simulator sending events through the real ingest API. Ctrl-C stops everything.
+ * starts the portal from a production build (`next build` into .next-demo, made once and reused
+ * while the code is unchanged, then `next start`), prints who can sign in, writes .data/demo.json
+ * and keeps the fleet simulator sending events through the real ingest API. Ctrl-C stops everything.
  *
  *   npm run demo -- --no-simulator     (or DEMO_SIMULATOR=off)   no live events
+ *   npm run demo -- --dev              (or DEMO_NEXT=dev)        `next dev` instead (hot reload; each page compiles on first visit)
  *   PORT=4000 npm run demo                                         another port
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 
 import { defaultPgliteDir, migrateDb, openDb } from "~/db";
@@ -19,10 +20,14 @@ import { startFleetSimulator } from "~/server/demo/fleet-simulator";
 import type { SimAccount } from "~/server/demo/event-generator";
 import { type DemoTicketingResult, describeDemoTicketing } from "~/server/services/demo/configure-ticketing";
 
+import { DEMO_DIST_DIR, ensureDemoBuild, nextBin } from "./demo-build";
+
 process.env.PSA_RELAY_MODE = "demo";
 const port = Number(process.env.PORT ?? 3000);
 const url = `http://localhost:${port}`;
 const simulatorOn = !process.argv.includes("--no-simulator") && process.env.DEMO_SIMULATOR !== "off";
+const devServer = process.argv.includes("--dev") || process.env.DEMO_NEXT === "dev";
+const nextEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PSA_RELAY_MODE: "demo", APP_URL: process.env.APP_URL ?? url });
 
 async function prepareDatabase() {
   const handle = await openDb();
@@ -49,16 +54,20 @@ async function prepareDatabase() {
     );
     return { partners, accounts, driver: handle.driver };
   } finally {
-    // PGlite is single-process: release it before `next dev` opens it.
+    // PGlite is single-process: release it before the portal opens it.
     await handle.close();
   }
 }
 
+/**
+ * `next start` on the demo build, or `next dev` with --dev. A production build answers each page in
+ * a fraction of what `next dev` needs to compile it on first visit and to render it afterwards.
+ */
 function startNext(): ChildProcess {
-  const nextBin = path.join(path.dirname(createRequire(import.meta.url).resolve("next/package.json")), "dist", "bin", "next");
-  return spawn(process.execPath, [nextBin, "dev", "-p", String(port)], {
+  const args = devServer ? ["dev", "-p", String(port)] : ["start", "-p", String(port)];
+  return spawn(process.execPath, [nextBin(), ...args], {
     stdio: "inherit",
-    env: { ...process.env, PSA_RELAY_MODE: "demo", APP_URL: process.env.APP_URL ?? url },
+    env: devServer ? nextEnv() : { ...nextEnv(), NEXT_DIST_DIR: DEMO_DIST_DIR, NODE_ENV: "production" },
     // Own process group: Ctrl-C reaches this process, which then stops Next and its workers.
     detached: true,
   });
@@ -67,7 +76,7 @@ function startNext(): ChildProcess {
 async function waitForHealth(child: ChildProcess, timeoutMs = 300_000): Promise<{ db: string; jobs: string }> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next dev exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`next ${devServer ? "dev" : "start"} exited with code ${child.exitCode}`);
     try {
       const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(60_000) });
       if (res.ok) return (await res.json()) as { db: string; jobs: string };
@@ -111,6 +120,10 @@ function killNext(signal: NodeJS.Signals) {
 
 async function main() {
   const prepared = await prepareDatabase();
+  if (!devServer) {
+    const build = await ensureDemoBuild({ env: nextEnv(), log: (line) => console.log(line) });
+    if (build === "reused") console.log(`[demo] reusing the build in ${DEMO_DIST_DIR} (the code is unchanged)`);
+  }
   const next = startNext();
   child = next;
   let simulator: { stop: () => Promise<void> } | undefined;
@@ -134,7 +147,7 @@ async function main() {
   process.on("SIGTERM", () => void stop(0));
   next.on("exit", (code) => {
     if (!stopping) {
-      console.error(`[demo] next dev exited (${code ?? "signal"})`);
+      console.error(`[demo] next ${devServer ? "dev" : "start"} exited (${code ?? "signal"})`);
       void stop(code || 1);
     }
   });

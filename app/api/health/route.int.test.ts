@@ -15,11 +15,11 @@ afterAll(async () => {
 });
 
 describe("GET /api/health", () => {
-  it("reports the database driver and the inline job mode", async () => {
+  it("reports the database driver, the inline job mode and (outside production) the processing backlog", async () => {
     setDbHandle(handle);
     const res = await GET();
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, db: handle.driver, jobs: "inline" });
+    expect(await res.json()).toEqual({ ok: true, db: handle.driver, jobs: "inline", unfinishedEvents: 0 });
   });
 
   it("answers 503 when the database cannot be reached", async () => {

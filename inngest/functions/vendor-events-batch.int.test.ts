@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { setDbHandle } from "~/db";
+import { listOutcomeHistory } from "~/db/queries/event-outcomes";
 import { getTicketOutcome } from "~/db/queries/tickets";
 import { customerMappings, eventOutcomes, events, notificationRules, ticketConditions, ticketSettings } from "~/db/schema";
 import { createAccount, createCustomer, createEvent, createPartner } from "~/db/seed/factories";
@@ -108,6 +109,11 @@ describe("vendor-events-batch: decisions without the PSA", () => {
     const b = await outcomeRow(p.partnerId, single.id);
     expect(a).toEqual(b);
     expect(a).toMatchObject({ detail, attempts: 1, event: ["processed", lifecycle.status, null] });
+    // The attempt is kept in the outcome history alike.
+    const history = async (eventId: number) =>
+      (await listOutcomeHistory(handle.db, { partnerId: p.partnerId, eventId })).map((h) => [h.action, h.attempt, h.status, h.detail, h.psaTicketNumber, h.retries]);
+    expect(await history(batched.id)).toEqual(await history(single.id));
+    expect(await history(batched.id)).toHaveLength(1);
   });
 
   it("counts another attempt when a reprocessed event is decided again", async () => {

@@ -103,6 +103,52 @@ const oldestFirst = [sql`${events.occurredAt} asc nulls first`, sql`${events.id}
 const olderThan = (c: EventCursor) => sql`(${events.occurredAt}, ${events.id}) < (${c.at}::timestamptz, ${c.id})`;
 const newerThan = (c: EventCursor) => sql`(${events.occurredAt}, ${events.id}) > (${c.at}::timestamptz, ${c.id})`;
 
+/** Rows of the newest (or oldest) end a search checks directly before it asks the search index. */
+export const SEARCH_WINDOW = 2_000;
+
+/**
+ * The ids of one page of a search, in log order. Full-text selectivity is hard to estimate, so
+ * the plan is not left to chance:
+ * 1. the next SEARCH_WINDOW rows of the other filters are read along their time index and tested
+ *    (a common word fills the page here);
+ * 2. if the page is not full and the window did not reach the end, the rest comes from the search
+ *    index (events_search_idx) alone — the partner is compared as text so that no time index
+ *    (whose walk would test every row of the partner when nothing matches) can be chosen — and
+ *    only the few matches beyond the window are sorted.
+ */
+async function searchPageIds(
+  db: DbOrTx,
+  input: { partnerId: string; filters: EventFilters; cursor?: EventCursor | null; newer: boolean; want: number },
+): Promise<number[]> {
+  const { partnerId, filters, cursor, newer, want } = input;
+  const { search, ...rest } = filters;
+  const hit = searchCondition(search!);
+  const order = newer ? oldestFirst : newestFirst;
+  const beyond = (c: EventCursor) => (newer ? newerThan(c) : olderThan(c));
+
+  const where = filterConditions(partnerId, rest);
+  if (cursor) where.push(beyond(cursor));
+  const window = await db
+    .select({ id: events.id, at: cursorAtSql, hit: sql<boolean>`${hit}` })
+    .from(events)
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(SEARCH_WINDOW);
+  const found = window.filter((r) => r.hit).map((r) => r.id);
+  const last = window[window.length - 1];
+  if (found.length >= want || window.length < SEARCH_WINDOW || !last) return found.slice(0, want);
+
+  const indexed = filterConditions(partnerId, rest).slice(1);
+  indexed.unshift(sql`${events.partnerId}::text = ${partnerId}`, hit, beyond({ at: last.at, id: last.id }));
+  const more = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(...indexed))
+    .orderBy(...order)
+    .limit(want - found.length);
+  return [...found, ...more.map((r) => r.id)];
+}
+
 export type EventLogRow = Awaited<ReturnType<typeof listEvents>>["items"][number];
 
 /**
@@ -116,10 +162,18 @@ export async function listEvents(
 ) {
   const { partnerId, cursor, limit } = input;
   const newer = input.direction === "newer";
-  const where = filterConditions(partnerId, input.filters ?? {});
-  if (cursor) where.push(newer ? newerThan(cursor) : olderThan(cursor));
   const order = newer ? oldestFirst : newestFirst;
-
+  const filters = input.filters ?? {};
+  let where: SQL[];
+  if (filters.search && searchTsQuery(filters.search)) {
+    // A search picks the page's ids first (searchPageIds), then reads them like any page.
+    const ids = await searchPageIds(db, { partnerId, filters, cursor, newer, want: limit + 1 });
+    if (ids.length === 0) return { items: [], nextCursor: null, prevCursor: null };
+    where = [eq(events.partnerId, partnerId), inArray(events.id, ids)];
+  } else {
+    where = filterConditions(partnerId, filters);
+    if (cursor) where.push(newer ? newerThan(cursor) : olderThan(cursor));
+  }
   const page = db
     .select({
       id: events.id,

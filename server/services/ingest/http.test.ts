@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { AppError } from "~/server/errors/app-error";
 
-import { apiKeyOf, errorKindOf, errorResponse, readJsonBody, requestIdOf } from "./http";
+import { errorKindOf } from "~/server/errors/error-kind";
+
+import { apiKeyOf, errorResponse, readJsonBody, requestIdOf } from "./http";
 
 const req = (body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("http://localhost/api/v1/events", { method: "POST", body, headers });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { type Db, getDb } from "~/db";
 import { AppError, type AppErrorCode, httpStatusOf } from "~/server/errors/app-error";
+import { errorKindOf } from "~/server/errors/error-kind";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
 
 import { type Issue, invalidRequest } from "./batch";
@@ -34,23 +35,6 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** Who and what a failure log line names: never the body (customer data), never an error message. */
 export type RequestContext = { requestId?: string; partnerId?: string; route?: string };
 
-const SAFE_TOKEN_RE = /^[\w.$:-]{1,60}$/;
-
-/**
- * The kind of an unexpected error for the log: the names and codes along its cause chain, e.g.
- * `DrizzleQueryError < PostgresError(22008)`. Messages are left out on purpose: a failed query's
- * message carries its parameters, which are the request's customer data.
- */
-export function errorKindOf(err: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const rawName = e instanceof Error ? e.name : e.constructor?.name;
-    const name = typeof rawName === "string" && SAFE_TOKEN_RE.test(rawName) ? rawName : "Error";
-    const code = (e as { code?: unknown }).code;
-    parts.push(typeof code === "string" && SAFE_TOKEN_RE.test(code) ? `${name}(${code})` : name);
-  }
-  return parts.length > 0 ? parts.join(" < ") : typeof err;
-}
 
 function logFailure(what: string, err: unknown, ctx: RequestContext) {
   console.error(

@@ -30,6 +30,14 @@ describe("describeFailure", () => {
   });
 
   it("treats an unexpected error as retryable", () => {
-    expect(describeFailure(new Error("connection reset"))).toMatchObject({ retryable: true, message: "Ticket processing failed: connection reset" });
+    expect(describeFailure(new Error("connection reset"))).toMatchObject({ retryable: true, message: "Ticket processing failed on PSA Relay's side (Error)." });
+    // A failed query's text (SQL and parameters: customer data) never reaches the partner.
+    const query = Object.assign(new Error('Failed query: select * from customers where name = $1\nparams: Acme Secret Corp'), {
+      name: "DrizzleQueryError",
+      cause: Object.assign(new Error("relation missing"), { name: "PostgresError", code: "42P01" }),
+    });
+    const view = describeFailure(query);
+    expect(view.message).toBe("Ticket processing failed on PSA Relay's side (DrizzleQueryError < PostgresError(42P01)).");
+    expect(view.message).not.toMatch(/select|Acme/);
   });
 });

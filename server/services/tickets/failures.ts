@@ -1,3 +1,4 @@
+import { errorKindOf } from "~/server/errors/error-kind";
 import { isPsaError, type PsaError } from "~/server/psa/errors";
 
 /**
@@ -22,6 +23,11 @@ export function describeFailure(err: unknown): FailureView {
     const message = own && !err.message.includes(own) ? `${err.message} The PSA said: ${own}` : err.message;
     return { retryable: err.retryable, message, hint: err.hint ?? HINTS[err.kind], retryAfterMs: err.retryAfterMs };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { retryable: true, message: `Ticket processing failed: ${message}`, hint: "PSA Relay retries automatically; reprocess the event if it stays failed." };
+  // Not the PSA: an error of our own (a database failure, a bug). Its text may carry SQL and
+  // customer data, so the partner sees only its kind; the full error goes to the server log.
+  return {
+    retryable: true,
+    message: `Ticket processing failed on PSA Relay's side (${errorKindOf(err)}).`,
+    hint: "PSA Relay retries automatically; reprocess the event if it stays failed.",
+  };
 }

@@ -35,7 +35,6 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** Who and what a failure log line names: never the body (customer data), never an error message. */
 export type RequestContext = { requestId?: string; partnerId?: string; route?: string };
 
-
 function logFailure(what: string, err: unknown, ctx: RequestContext) {
   console.error(
     `[ingest] ${what}: kind=${errorKindOf(err)} partner=${ctx.partnerId ?? "-"} request=${ctx.requestId ?? "-"}${ctx.route ? ` route=${ctx.route}` : ""}`,

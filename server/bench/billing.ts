@@ -21,6 +21,9 @@ import { executeRun } from "~/server/services/billing/sync";
 import { storeConnection } from "~/server/services/psa-connections/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
+// The sandboxes answer over http on 127.0.0.1: test mode allows PSA URLs without https (server/psa/url-policy.ts).
+process.env.PSA_RELAY_MODE ??= "test";
+
 const CUSTOMERS = 500;
 const ITEMS_PER_CUSTOMER = 5;
 const CHANGE_RATE = 0.1;

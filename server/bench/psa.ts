@@ -11,6 +11,9 @@ import { serveFetchHandler } from "~/server/sandbox/common/serve";
 import { autotaskZoneDiscoveryUrl, handleAutotaskSandbox, seedAutotaskTenant } from "~/server/sandbox/autotask";
 import { handleConnectWiseSandbox, seedConnectWiseBenchTenant } from "~/server/sandbox/connectwise";
 
+// The sandboxes answer over http on 127.0.0.1: test mode allows PSA URLs without https (server/psa/url-policy.ts).
+process.env.PSA_RELAY_MODE ??= "test";
+
 const COMPANIES = 20_000;
 const CONTRACT_SERVICES = 50_000;
 

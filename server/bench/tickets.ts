@@ -24,6 +24,9 @@ import { eventOutcomes, events, ticketConditions } from "~/db/schema";
 import { buildIfMissing, percentile, round, type RunningServer, startServer } from "./ingest-server";
 import { connectAndConfigure, freshDatabase, newestSourceMtime, sandboxAdmin, seedPartner } from "./tickets-setup";
 
+// The sandboxes answer over http on 127.0.0.1: test mode allows PSA URLs without https (server/psa/url-policy.ts).
+process.env.PSA_RELAY_MODE ??= "test";
+
 const DB_NAME = "psa_relay_bench_tickets";
 const PORT = 3402;
 const DIST_DIR = ".next-bench-tickets";

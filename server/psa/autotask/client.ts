@@ -4,6 +4,7 @@ import { isPsaError, PsaError } from "../errors";
 import { type ConnectionLimiter, limiterFor } from "../http/limiter";
 import { fetchWithTimeout, readJson } from "../http/request";
 import { StopRetry, withRetry } from "../http/retry";
+import { psaUrlProblem } from "../url-policy";
 import type { AutotaskCredentials, PsaConnectorOptions } from "../types";
 
 import { errorFromResponse } from "./http-errors";
@@ -82,6 +83,16 @@ export class AutotaskClient {
     const parsed = zoneInfoSchema.safeParse(body);
     if (!parsed.success || !/^https?:\/\//i.test(parsed.data.url)) {
       throw unknownUser(new PsaError({ kind: "auth", provider: "autotask", message: "no zone", operation: "zoneInformation" }));
+    }
+    if (psaUrlProblem(parsed.data.url)) {
+      // Outside demo and test modes the secret goes over https only, wherever zone discovery points.
+      throw new PsaError({
+        kind: "invalid",
+        provider: "autotask",
+        operation: "zoneInformation",
+        message: "Zone discovery answered with a zone URL that is not https; PSA Relay sends the API user's secret over https only.",
+        hint: "Check the zone discovery URL in Integration Setup (Advanced).",
+      });
     }
     const info = { ...parsed.data, url: parsed.data.url.endsWith("/") ? parsed.data.url : `${parsed.data.url}/` };
     zoneCache.set(this.cacheKey, { info, at: Date.now(), confirmed: false });

@@ -1,14 +1,17 @@
+import { STATUS_CODES } from "node:http";
+
 import { and, eq } from "drizzle-orm";
 
 import type { DbOrTx } from "~/db";
 import { psaConnections } from "~/db/schema/psa";
 import { openSecret, sealSecret } from "~/server/crypto/secrets";
 import { AppError } from "~/server/errors/app-error";
-import { isPsaError } from "~/server/psa/errors";
+import { isPsaError, type PsaError } from "~/server/psa/errors";
 import { createConnector } from "~/server/psa/factory";
 import type { PsaAccountInfo, PsaConnector, PsaConnectorOptions, PsaCredentials } from "~/server/psa/types";
+import { psaUrlProblem } from "~/server/psa/url-policy";
 
-import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL, type ConnectionInput, SECRET_FIELDS } from "./schemas";
+import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL, type ConnectionInput, SECRET_FIELDS, SECRET_TARGET_FIELDS } from "./schemas";
 
 type Row = typeof psaConnections.$inferSelect;
 
@@ -95,13 +98,42 @@ export function credentialsOf(provider: "autotask" | "connectwise", settings: Re
   };
 }
 
-export type TestResult =
-  | { ok: true; connection: ConnectionView }
-  | { ok: false; kind: string; message: string; hint?: string; psaMessage?: string };
+export type TestResult = { ok: true; connection: ConnectionView } | { ok: false; kind: string; message: string; hint?: string };
+
+const SECRET_LABEL = { secret: "secret", privateKey: "private key" } as const;
+const TARGET_NAMES = { autotask: "API username or zone discovery URL", connectwise: "site URL, company id or public key" } as const;
+
+/** The sentence the form shows beside a secret that must be typed again (the target changed). */
+export function secretAgainMessage(provider: "autotask" | "connectwise"): string {
+  const label = SECRET_LABEL[SECRET_FIELDS[provider][0]];
+  return `Type the ${label} again: it is only sent to the host it was saved for, and the ${TARGET_NAMES[provider]} changed.`;
+}
+
+/** True when every field that says where the secret goes is unchanged since it was saved. */
+function sameTarget(provider: "autotask" | "connectwise", saved: Record<string, string>, next: Record<string, string>): boolean {
+  const norm = (field: string, value: string | undefined) => (field.endsWith("Url") ? (value ?? "").trim().replace(/\/+$/, "") : (value ?? "").trim());
+  return SECRET_TARGET_FIELDS[provider].every((field) => norm(field, saved[field]) === norm(field, next[field]));
+}
+
+/**
+ * A failed test in PSA Relay's own words. The PSA's answer may come from any host the admin typed,
+ * so its text (`psaMessage`, and any message that quotes it) never goes back to the browser: such a
+ * failure is told by its HTTP status alone.
+ */
+export function testFailure(err: PsaError): { kind: string; message: string; hint?: string } {
+  const quoted = err.psaMessage?.trim();
+  if (!quoted || !err.message.includes(quoted)) return { kind: err.kind, message: err.message, hint: err.hint };
+  const psa = err.provider === "autotask" ? "Autotask" : "ConnectWise";
+  const status = err.status ? `${err.status} ${STATUS_CODES[err.status] ?? ""}`.trim() : null;
+  const message = status ? `The host answered ${status}${err.operation ? ` to ${err.operation}` : ""}.` : `${psa} could not be reached.`;
+  return { kind: err.kind, message, hint: err.hint };
+}
 
 /**
  * Test and Save: the credentials are tried against the PSA first; only credentials that work are
- * saved (secrets sealed). A blank secret reuses the saved one when the provider is unchanged.
+ * saved (secrets sealed). A blank secret reuses the saved one only when the provider and the
+ * secret's target (Autotask: username and zone discovery URL; ConnectWise: site URL, company id and
+ * public key) are unchanged — a saved secret is never sent to another host or account.
  */
 export async function testAndSaveConnection(
   db: DbOrTx,
@@ -111,35 +143,46 @@ export async function testAndSaveConnection(
 ): Promise<TestResult> {
   const existing = await getConnectionRow(db, ctx.partnerId);
   const { settings, secrets: given } = splitInput(input);
-  const saved: Record<string, string> =
-    existing && existing.provider === input.provider ? (JSON.parse(openSecret(existing.sealedSecrets, aad(ctx.partnerId))) as Record<string, string>) : {};
+  const reusable = existing !== null && existing.provider === input.provider && sameTarget(input.provider, existing.settings, settings);
+  const saved: Record<string, string> = reusable ? (JSON.parse(openSecret(existing.sealedSecrets, aad(ctx.partnerId))) as Record<string, string>) : {};
   const secrets: Record<string, string> = {};
   for (const field of SECRET_FIELDS[input.provider]) {
     const value = given[field] ?? saved[field];
     if (!value) {
-      throw new AppError("BAD_REQUEST", field === "secret" ? "Enter the API user's secret." : "Enter the API member's private key.", { field });
+      const savedElsewhere = existing !== null && existing.provider === input.provider && !reusable;
+      const message = savedElsewhere
+        ? secretAgainMessage(input.provider)
+        : field === "secret"
+          ? "Enter the API user's secret."
+          : "Enter the API member's private key.";
+      throw new AppError("BAD_REQUEST", message, { field });
     }
     secrets[field] = value;
   }
+  for (const [field, url] of Object.entries({ zoneDiscoveryUrl: settings.zoneDiscoveryUrl, siteUrl: settings.siteUrl })) {
+    const problem = url === undefined ? null : psaUrlProblem(url);
+    if (problem) throw new AppError("BAD_REQUEST", problem, { field });
+  }
 
-  const connector = createConnector(credentialsOf(input.provider, settings, secrets), {
-    connectionKey: `test:${ctx.partnerId}`,
-    maxRetries: 1,
-    timeoutMs: 15_000,
-    ...options,
-  });
   let account: PsaAccountInfo;
   try {
+    const connector = createConnector(credentialsOf(input.provider, settings, secrets), {
+      connectionKey: `test:${ctx.partnerId}`,
+      maxRetries: 1,
+      timeoutMs: 15_000,
+      ...options,
+    });
     account = await connector.testConnection();
   } catch (err) {
     if (!isPsaError(err)) throw err;
+    const failure = testFailure(err);
     if (existing) {
       await db
         .update(psaConnections)
-        .set({ lastTestedAt: new Date(), lastError: err.message })
+        .set({ lastTestedAt: new Date(), lastError: failure.message })
         .where(and(eq(psaConnections.partnerId, ctx.partnerId), eq(psaConnections.id, existing.id)));
     }
-    return { ok: false, kind: err.kind, message: err.message, hint: err.hint, psaMessage: err.psaMessage };
+    return { ok: false, ...failure };
   }
 
   const row = await storeConnection(db, ctx, { provider: input.provider, settings, secrets, accountInfo: account });

@@ -47,6 +47,11 @@ export function TextField({
   );
 }
 
+/** Shown beside a saved secret once the fields naming its host change (the server refuses it too). */
+export function secretAgainHint(label: string): string {
+  return `Type the ${label.toLowerCase()} again: it is only sent to the host it was saved for.`;
+}
+
 /**
  * A secret input. When a secret is saved for this provider the input stays empty ("Saved — leave
  * blank to keep it"): the saved secret never reaches the browser. "Replace" asks for a new one.
@@ -60,6 +65,7 @@ export function SecretField({
   onReplacingChange,
   readOnly,
   error,
+  mustRetype = false,
 }: {
   label: string;
   value: string;
@@ -69,17 +75,21 @@ export function SecretField({
   onReplacingChange: (replacing: boolean) => void;
   readOnly: boolean;
   error?: string;
+  /** The fields that say where the secret goes changed: the saved one is not sent there, so type it again. */
+  mustRetype?: boolean;
 }) {
   const id = useId();
   const hintId = useId();
   const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
-  const keeping = saved && !replacing;
-  const hint = keeping
-    ? "Saved — leave blank to keep it."
-    : saved
-      ? `Enter the new ${label.toLowerCase()}; it replaces the saved one when the test passes.`
-      : "Stored encrypted; it is never shown again.";
+  const keeping = saved && !replacing && !mustRetype;
+  const hint = mustRetype
+    ? secretAgainHint(label)
+    : keeping
+      ? "Saved — leave blank to keep it."
+      : saved
+        ? `Enter the new ${label.toLowerCase()}; it replaces the saved one when the test passes.`
+        : "Stored encrypted; it is never shown again.";
   return (
     <div>
       <Label htmlFor={id}>{label}</Label>
@@ -95,10 +105,11 @@ export function SecretField({
           }}
           placeholder={keeping ? "Saved — leave blank to keep it" : undefined}
           autoComplete="new-password"
+          required={mustRetype}
           aria-invalid={error ? true : undefined}
           aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}
         />
-        {saved && !readOnly ? (
+        {saved && !readOnly && !mustRetype ? (
           keeping ? (
             <Button
               variant="secondary"

@@ -18,9 +18,12 @@ import {
   PROVIDER_LABEL,
   type Provider,
   type SandboxCredentialSet,
+  SECRET_FIELD,
+  secretTargetChanged,
   toInput,
 } from "../_lib/form-values";
 import { ConnectionStatus } from "./connection-status";
+import { secretAgainHint } from "./fields";
 import { AutotaskFields, ConnectWiseFields } from "./provider-fields";
 import { SandboxCredentials } from "./sandbox-credentials";
 import { TestFailed, TestProgress, TestSucceeded } from "./test-result";
@@ -49,17 +52,20 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
     connection?.provider === "autotask" && (connection.settings.zoneDiscoveryUrl ?? defaultZoneDiscoveryUrl) !== defaultZoneDiscoveryUrl,
   );
   const [confirmRemove, setConfirmRemove] = useState(false);
+  // Test and Save was pressed while a secret that must be typed again was blank (checked before sending).
+  const [secretMissing, setSecretMissing] = useState(false);
 
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.integration.get.queryKey() });
   const save = useMutation(
     trpc.integration.testAndSave.mutationOptions({
       onSuccess: async (result) => {
+        // The saved connection first, so the form compares with what was just saved.
+        await invalidate();
         if (result.ok) {
           // Saved: the secret now lives sealed on the server; the form shows it as saved.
           setValues((v) => ({ ...v, autotask: { ...v.autotask, secret: "" }, connectwise: { ...v.connectwise, privateKey: "" } }));
           setReplacing({ autotask: false, connectwise: false });
         }
-        await invalidate();
       },
     }),
   );
@@ -76,10 +82,14 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
   );
 
   const secretSaved = (p: Provider) => connection?.provider === p && connection.savedSecrets.length > 0;
+  const mustRetype = (p: Provider) => secretTargetChanged(p, connection, values, defaultZoneDiscoveryUrl);
+  const secretBlank = (p: Provider) => (p === "autotask" ? values.autotask.secret : values.connectwise.privateKey) === "";
   const readOnly = !canEdit;
   const fieldErrors: Record<string, string | undefined> = Object.fromEntries(
     Object.entries((save.error?.data?.zodError?.fieldErrors ?? {}) as Record<string, string[] | undefined>).map(([field, messages]) => [field, messages?.[0]]),
   );
+  const retypeMissing = secretMissing && mustRetype(provider) && secretBlank(provider);
+  if (retypeMissing) fieldErrors[SECRET_FIELD[provider]] = secretAgainHint(provider === "autotask" ? "secret" : "private key");
   const hasFieldErrors = Object.values(fieldErrors).some(Boolean);
   const result = save.data;
 
@@ -128,7 +138,15 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
             aria-label="PSA connection"
             onSubmit={(e) => {
               e.preventDefault();
-              if (!readOnly) save.mutate(toInput(provider, values));
+              if (readOnly) return;
+              if (mustRetype(provider) && secretBlank(provider)) {
+                // The server would refuse it too: the saved secret is never sent to a changed target.
+                save.reset();
+                setSecretMissing(true);
+                return;
+              }
+              setSecretMissing(false);
+              save.mutate(toInput(provider, values));
             }}
           >
             <fieldset disabled={readOnly || save.isPending} className="space-y-5">
@@ -156,6 +174,7 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
                   replacing={replacing.autotask}
                   onReplacingChange={(r) => setReplacing((s) => ({ ...s, autotask: r }))}
                   readOnly={readOnly}
+                  mustRetype={mustRetype("autotask")}
                   advancedOpen={advancedOpen || Boolean(fieldErrors.zoneDiscoveryUrl)}
                   onAdvancedOpenChange={setAdvancedOpen}
                   defaultZoneDiscoveryUrl={defaultZoneDiscoveryUrl}
@@ -169,6 +188,7 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
                   replacing={replacing.connectwise}
                   onReplacingChange={(r) => setReplacing((s) => ({ ...s, connectwise: r }))}
                   readOnly={readOnly}
+                  mustRetype={mustRetype("connectwise")}
                 />
               )}
 
@@ -183,7 +203,13 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
           <div className="mt-4 space-y-3">
             <TestProgress provider={provider} pending={save.isPending} />
             {result?.ok && result.connection.accountInfo ? <TestSucceeded provider={provider} account={result.connection.accountInfo} /> : null}
-            {result && !result.ok ? <TestFailed provider={provider} failure={result} /> : null}
+            {result && !result.ok ? <TestFailed failure={result} /> : null}
+            {retypeMissing ? (
+              <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+                <p className="font-semibold">Some fields need attention</p>
+                <p className="mt-1">Correct the fields marked above, then choose Test and Save again.</p>
+              </div>
+            ) : null}
             {save.isError ? (
               <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
                 <p className="font-semibold">{hasFieldErrors ? "Some fields need attention" : "Test and Save did not run"}</p>

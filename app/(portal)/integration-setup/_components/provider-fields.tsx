@@ -13,6 +13,8 @@ type Common<V> = {
   replacing: boolean;
   onReplacingChange: (replacing: boolean) => void;
   readOnly: boolean;
+  /** The secret's target changed since it was saved: it must be typed again. */
+  mustRetype: boolean;
 };
 
 export function AutotaskFields({
@@ -23,6 +25,7 @@ export function AutotaskFields({
   replacing,
   onReplacingChange,
   readOnly,
+  mustRetype,
   advancedOpen,
   onAdvancedOpenChange,
   defaultZoneDiscoveryUrl,
@@ -45,6 +48,7 @@ export function AutotaskFields({
         onReplacingChange={onReplacingChange}
         readOnly={readOnly}
         error={errors.secret}
+        mustRetype={mustRetype}
       />
       <TextField
         label="API tracking identifier"
@@ -74,7 +78,7 @@ export function AutotaskFields({
   );
 }
 
-export function ConnectWiseFields({ values, onChange, errors, secretSaved, replacing, onReplacingChange, readOnly }: Common<ConnectWiseValues>) {
+export function ConnectWiseFields({ values, onChange, errors, secretSaved, replacing, onReplacingChange, readOnly, mustRetype }: Common<ConnectWiseValues>) {
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       <div className="sm:col-span-2">
@@ -117,6 +121,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         onReplacingChange={onReplacingChange}
         readOnly={readOnly}
         error={errors.privateKey}
+        mustRetype={mustRetype}
       />
       <TextField
         label="Management solution name"

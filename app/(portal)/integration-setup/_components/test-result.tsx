@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { detailLabel, FAILURE_TITLE, PROGRESS_STEPS, PROVIDER_LABEL, type Provider } from "../_lib/form-values";
 
 type AccountInfo = { name: string; baseUrl: string; details: Record<string, string> };
-type Failure = { kind: string; message: string; hint?: string; psaMessage?: string };
+type Failure = { kind: string; message: string; hint?: string };
 
 /** The PSA's account as a definition list: name, base URL and every detail it reported. */
 export function AccountDetails({ account }: { account: AccountInfo }) {
@@ -59,19 +59,16 @@ export function TestSucceeded({ provider, account }: { provider: Provider; accou
   );
 }
 
-/** A failed test: what is wrong, what to do, and the PSA's own words. Nothing was saved. */
-export function TestFailed({ provider, failure }: { provider: Provider; failure: Failure }) {
+/**
+ * A failed test: what is wrong and what to do, in PSA Relay's words (the host's own answer is never
+ * shown: the URL may point anywhere). Nothing was saved.
+ */
+export function TestFailed({ failure }: { failure: Failure }) {
   return (
     <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
       <p className="text-base font-semibold">{FAILURE_TITLE[failure.kind] ?? "The connection test failed"}</p>
       <p className="mt-1">{failure.message}</p>
       {failure.hint ? <p className="mt-2">{failure.hint}</p> : null}
-      {failure.psaMessage ? (
-        <div className="mt-2">
-          <p className="font-medium">{PROVIDER_LABEL[provider]} said:</p>
-          <blockquote className="mt-1 border-l-4 border-red-300 pl-3 font-mono text-xs break-words">{failure.psaMessage}</blockquote>
-        </div>
-      ) : null}
       <p className="mt-2 text-red-800">Nothing was saved; a connection saved before stays as it was.</p>
     </div>
   );

@@ -26,6 +26,21 @@ export const PROVIDER_LABEL: Record<Provider, string> = { autotask: "Autotask", 
 /** The field that holds each provider's secret. */
 export const SECRET_FIELD = { autotask: "secret", connectwise: "privateKey" } as const;
 
+/** The fields that say where the saved secret goes (the server keeps the same list). */
+const TARGET_FIELDS = { autotask: ["username", "zoneDiscoveryUrl"], connectwise: ["siteUrl", "companyId", "publicKey"] } as const;
+
+/**
+ * True when the form points the saved secret somewhere else than where it was saved: the server
+ * only reuses a saved secret for the same target, so the admin must type it again.
+ */
+export function secretTargetChanged(provider: Provider, connection: Connection | null, values: FormValues, defaultZoneDiscoveryUrl: string): boolean {
+  if (!connection || connection.provider !== provider || connection.savedSecrets.length === 0) return false;
+  const current: Record<string, string> =
+    provider === "autotask" ? { ...values.autotask, zoneDiscoveryUrl: values.autotask.zoneDiscoveryUrl.trim() || defaultZoneDiscoveryUrl } : values.connectwise;
+  const norm = (field: string, value: string | undefined) => (field.endsWith("Url") ? (value ?? "").trim().replace(/\/+$/, "") : (value ?? "").trim());
+  return TARGET_FIELDS[provider].some((field) => norm(field, current[field]) !== norm(field, connection.settings[field]));
+}
+
 /** Initial values: the saved connection's settings for its provider (never a secret), blanks otherwise. */
 export function initialValues(connection: Connection | null, defaultZoneDiscoveryUrl: string): FormValues {
   const at = connection?.provider === "autotask" ? connection.settings : {};

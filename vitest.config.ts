@@ -4,6 +4,8 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname) };
 const exclude = ["node_modules/**", ".next/**", ".data/**", "e2e/**"];
+/** The sandboxes' _admin endpoints need a token (server/sandbox/common/admin-access.ts); tests read it from the env. */
+const INT_SANDBOX_ADMIN_TOKEN = "int-tests-only-sandbox-admin-token";
 
 /**
  * unit: `*.test.ts`, nothing external.
@@ -25,7 +27,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude,
           environment: "node",
-          env: { TEST_DB: "postgres", PSA_RELAY_MODE: "test" },
+          env: { TEST_DB: "postgres", PSA_RELAY_MODE: "test", SANDBOX_ADMIN_TOKEN: INT_SANDBOX_ADMIN_TOKEN },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -37,7 +39,7 @@ export default defineConfig({
           include: ["**/*.int.test.ts"],
           exclude,
           environment: "node",
-          env: { TEST_DB: "pglite", PSA_RELAY_MODE: "test" },
+          env: { TEST_DB: "pglite", PSA_RELAY_MODE: "test", SANDBOX_ADMIN_TOKEN: INT_SANDBOX_ADMIN_TOKEN },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { migrateDb, openDb } from "~/db";
 import { createAccount, createApiKeyRow, createCustomer, createPartner } from "~/db/seed/factories";
 import { createConnector } from "~/server/psa/factory";
+import { sandboxAdminToken } from "~/server/sandbox/common/admin-access";
 import { autotaskZoneDiscoveryUrl } from "~/server/sandbox/autotask";
 import { configurePartnerTicketing } from "~/server/services/demo/configure-ticketing";
 import { storeConnection } from "~/server/services/psa-connections/service";
@@ -65,7 +66,7 @@ export async function seedPartner(dbUrl: string, customers: number, accountsPerC
 async function admin(url: string, method: string, route: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${url}/sandbox/autotask/_admin/${route}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${sandboxAdminToken()}` },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

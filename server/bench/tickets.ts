@@ -138,6 +138,8 @@ async function main() {
   const buildLog = path.join(os.tmpdir(), "psa-relay-bench-tickets-build.log");
   // The bench seals the connection's secret; the server must open it with the same key.
   process.env.SECRETS_KEY ??= randomBytes(32).toString("base64");
+  // The sandbox's _admin endpoints need the token; the server takes it from the same variable.
+  process.env.SANDBOX_ADMIN_TOKEN ??= randomBytes(24).toString("base64url");
   console.log(`[bench] database ${DB_NAME}: drop, create, migrate; seed 1 partner, 50 customers, 200 accounts`);
   const dbUrl = await freshDatabase(DB_NAME);
   const seed = await seedPartner(dbUrl, 50, 4);

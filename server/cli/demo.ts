@@ -2,7 +2,8 @@
  * `npm run demo`: seeds the demo partners (PGlite under .data/pglite, or DATABASE_URL when set),
  * starts the portal from a production build (`next build` into .next-demo, made once and reused
  * while the code is unchanged, then `next start`), prints who can sign in, writes .data/demo.json
- * and keeps the fleet simulator sending events through the real ingest API. Ctrl-C stops everything.
+ * (and the sandbox admin token for scripts) and keeps the fleet simulator sending events through
+ * the real ingest API. Ctrl-C stops everything.
  *
  *   npm run demo -- --no-simulator     (or DEMO_SIMULATOR=off)   no live events
  *   npm run demo -- --dev              (or DEMO_NEXT=dev)        `next dev` instead (hot reload; each page compiles on first visit)
@@ -15,6 +16,7 @@ import { defaultPgliteDir, migrateDb, openDb } from "~/db";
 import { demoAccounts, ensureDemoApiKey, seedDemo } from "~/db/seed/demo";
 import { connectDemoPartners, demoCredentials, demoPsaConnections } from "~/db/seed/demo-psa";
 import { createConnector } from "~/server/psa/factory";
+import { sandboxAdminToken } from "~/server/sandbox/common/admin-access";
 import { type DemoFile, printBanner, readDemoFile, writeDemoFile } from "~/server/demo/demo-file";
 import { startFleetSimulator } from "~/server/demo/fleet-simulator";
 import type { SimAccount } from "~/server/demo/event-generator";
@@ -91,7 +93,11 @@ async function waitForHealth(child: ChildProcess, timeoutMs = 300_000): Promise<
 /** Ticket settings, customer map and rule for the demo partners, configured inside the portal (where the sandboxes live). */
 async function configureTicketing(): Promise<void> {
   try {
-    const res = await fetch(`${url}/api/demo/setup`, { method: "POST", signal: AbortSignal.timeout(300_000) });
+    const res = await fetch(`${url}/api/demo/setup`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${sandboxAdminToken()}` },
+      signal: AbortSignal.timeout(300_000),
+    });
     if (!res.ok) throw new Error(`POST /api/demo/setup answered ${res.status}`);
     const { results } = (await res.json()) as { results: DemoTicketingResult[] };
     for (const r of results) console.log(`[demo] ${r.partnerName}: ${describeDemoTicketing(r)}`);
@@ -119,6 +125,8 @@ function killNext(signal: NodeJS.Signals) {
 }
 
 async function main() {
+  // Created before the portal starts, so both processes read the same .data/sandbox-admin-token.
+  sandboxAdminToken();
   const prepared = await prepareDatabase();
   if (!devServer) {
     const build = await ensureDemoBuild({ env: nextEnv(), log: (line) => console.log(line) });
@@ -172,6 +180,7 @@ async function main() {
     partners: prepared.partners.map((p) => ({ name: p.name, slug: p.slug, users: p.users.map(({ email, password, role }) => ({ email, password, role })), apiKey: p.apiKey })),
     psa,
     simulator: { enabled: simulatorOn },
+    sandboxAdminToken: sandboxAdminToken(),
   };
   writeDemoFile(file);
   printBanner(file);

@@ -19,6 +19,11 @@ export type DemoFile = {
   /** Each demo partner's PSA sandbox connection: provider, base URL and the credential fields the connector takes. */
   psa?: { partnerSlug: string; provider: "autotask" | "connectwise"; baseUrl: string; credentials: Record<string, string>; status?: string }[];
   simulator: { enabled: boolean };
+  /**
+   * For scripts: `Authorization: Bearer <token>` opens the sandboxes' `_admin` endpoints (every
+   * tenant) and POST /api/demo/setup. SANDBOX_ADMIN_TOKEN when set, else .data/sandbox-admin-token.
+   */
+  sandboxAdminToken?: string;
 };
 
 export function demoFilePath(): string {
@@ -55,6 +60,7 @@ export function bannerLines(data: DemoFile): string[] {
   lines.push(
     `  Database: ${data.db.driver === "pglite" ? `embedded PGlite (${data.db.pgliteDir})` : "PostgreSQL (DATABASE_URL)"}`,
     `  Jobs: ${data.jobs === "inngest" ? "Inngest server" : "inline (demo/development only)"}`,
+    ...(data.sandboxAdminToken ? [`  Sandbox admin token (Authorization: Bearer … for /sandbox/*/_admin and /api/demo/setup): ${data.sandboxAdminToken}`] : []),
     `  Fleet simulator: ${data.simulator.enabled ? "on — new events every 3–5 s (--no-simulator or DEMO_SIMULATOR=off to stop it)" : "off"}`,
     `  Written to .data/demo.json. Ctrl-C stops the demo.`,
     rule,

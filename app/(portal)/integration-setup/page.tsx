@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
-import { getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
+import { getDb } from "~/db";
+import { getMe, getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
 import { AUTOTASK_DEFAULT_ZONE_DISCOVERY_URL } from "~/server/services/psa-connections/schemas";
 
 import { BillingSettings } from "./_components/billing-settings";
@@ -11,8 +12,10 @@ import { portalOrigin, sandboxCredentialSets, sandboxCredentialsShown } from "./
 export const metadata: Metadata = { title: "Integration Setup" };
 
 export default async function IntegrationSetupPage() {
-  await getQueryClient().prefetchQuery(trpc.integration.get.queryOptions());
-  const sandboxCredentials = sandboxCredentialsShown() ? sandboxCredentialSets(await portalOrigin()) : null;
+  const [me] = await Promise.all([getMe(), getQueryClient().prefetchQuery(trpc.integration.get.queryOptions())]);
+  // Admins only, and only their own partner's tenants: a technician's page never carries a secret.
+  const sandboxCredentials =
+    sandboxCredentialsShown() && me.user.role === "admin" ? await sandboxCredentialSets(await getDb(), me.partner.id, await portalOrigin()) : null;
   return (
     <div className="space-y-4">
       <div>

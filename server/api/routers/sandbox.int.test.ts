@@ -2,9 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createPartner, createUser } from "~/db/seed/factories";
+import { setSandboxTenantOwner } from "~/server/sandbox/common/admin-access";
 import { connectorFor, newTenant, startSandbox } from "~/server/psa/connectwise/test-support";
 import { type AutotaskSandboxHarness, startAutotaskSandbox } from "~/server/sandbox/autotask/testing";
 import { removeConnectWiseTenant } from "~/server/sandbox/connectwise";
+import { storeConnection } from "~/server/services/psa-connections/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
 import { createCaller } from "../root";
@@ -14,7 +16,7 @@ import { connectedSandboxTenant } from "./sandbox";
 
 /**
  * The Sandbox page's router: what the real connectors push to a sandbox over HTTP shows up in the
- * tenant views; technicians may look (sandboxes are global test doubles); outside demo/test mode
+ * tenant views; technicians may look at their own partner's tenants only; outside demo/test mode
  * every procedure is NOT_FOUND.
  */
 let handle: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -34,10 +36,16 @@ afterAll(async () => {
   await handle?.close();
 });
 
-async function technicianCaller() {
-  const partner = await createPartner(handle.db);
+/** A technician's caller; `own` gives the partner a tenant as if its admin had created it through _admin. */
+async function technician(partnerFields: { slug?: string } = {}) {
+  const partner = await createPartner(handle.db, partnerFields);
   const user = await createUser(handle.db, { partnerId: partner.id, role: "technician" });
-  return createCaller(await createTRPCContext({ session: { user: { id: user.id } }, db: handle.db }));
+  const caller = createCaller(await createTRPCContext({ session: { user: { id: user.id } }, db: handle.db }));
+  return { caller, partnerId: partner.id, own: (provider: "autotask" | "connectwise", id: string) => setSandboxTenantOwner(provider, id, partner.id) };
+}
+
+async function technicianCaller() {
+  return (await technician()).caller;
 }
 
 const codeOf = async (p: Promise<unknown>) => {
@@ -60,19 +68,39 @@ async function inMode<T>(mode: string, fn: () => Promise<T>): Promise<T> {
 }
 
 describe("sandbox router", () => {
-  it("lists the demo tenants of both sandboxes first, with counts, to a technician", async () => {
-    const caller = await technicianCaller();
-    const tenants = await caller.sandbox.tenants();
-    expect(tenants.slice(0, 3).map((t) => `${t.provider}:${t.id}`)).toEqual(["autotask:northwind-autotask", "connectwise:contosocloud", "connectwise:psarelaytest"]);
-    const northwind = tenants[0]!;
-    expect(northwind.name).toBe("Northwind Managed IT");
-    expect(northwind.counts.companies).toBeGreaterThan(1);
+  it("lists only the partner's own tenants (demo tenant by slug, created by its admin, its connection's), with counts, to a technician", async () => {
+    const northwind = await technician({ slug: "northwind" });
+    const created = newTenant({ companyName: "Created By Its Admin", customers: ["Harbor Dental Group"] }).seeded;
+    cwTenants.push(created.companyId);
+    northwind.own("connectwise", created.companyId);
+    const connected = autotask.tenant({ name: "Its Connection", customerNames: ["Harbor Dental Group"] });
+    await storeConnection(handle.db, { partnerId: northwind.partnerId, userId: null }, {
+      provider: "autotask",
+      settings: { username: connected.credentials.username, integrationCode: connected.credentials.integrationCode, zoneDiscoveryUrl: autotask.zoneDiscoveryUrl },
+      secrets: { secret: connected.credentials.secret },
+      accountInfo: null,
+    });
+    const tenants = await northwind.caller.sandbox.tenants();
+    expect(tenants.map((t) => `${t.provider}:${t.id}`).sort()).toEqual(
+      ["autotask:northwind-autotask", `autotask:${connected.tenantId}`, `connectwise:${created.companyId}`].sort(),
+    );
+    expect(tenants[0]).toMatchObject({ id: "northwind-autotask", name: "Northwind Managed IT" });
+    expect(tenants[0]!.counts.companies).toBeGreaterThan(1);
     expect(JSON.stringify(tenants)).not.toMatch(/secret|privateKey/i);
+
+    // Another partner sees none of them, and opening one answers like an unknown tenant.
+    const stranger = await technicianCaller();
+    expect(await stranger.sandbox.tenants()).toEqual([]);
+    expect(await codeOf(stranger.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" }))).toBe("NOT_FOUND");
+    expect(await codeOf(stranger.sandbox.tenant({ provider: "autotask", id: connected.tenantId }))).toBe("NOT_FOUND");
+    expect(await codeOf(stranger.sandbox.tenant({ provider: "connectwise", id: created.companyId }))).toBe("NOT_FOUND");
+    expect(await codeOf(stranger.sandbox.tenant({ provider: "connectwise", id: "psarelaytest" }))).toBe("NOT_FOUND");
   });
 
   it("shows an Autotask ticket and its note pushed by the connector over HTTP", async () => {
-    const caller = await technicianCaller();
+    const { caller, own } = await technician();
     const t = autotask.tenant({ name: "Router Test MSP", customerNames: ["Harbor Dental Group"] });
+    own("autotask", t.tenantId);
     const { connector } = autotask.connector(t);
     const ticketsBefore = (await caller.sandbox.tenant({ provider: "autotask", id: t.tenantId })).view.tickets.length;
     const [queues, statuses, priorities, companies] = await Promise.all([
@@ -107,9 +135,10 @@ describe("sandbox router", () => {
   });
 
   it("shows a ConnectWise ticket and its note pushed by the connector over HTTP", async () => {
-    const caller = await technicianCaller();
+    const { caller, own } = await technician();
     const { seeded } = newTenant({ companyName: "Router CW MSP", customers: ["Harbor Dental Group"] });
     cwTenants.push(seeded.companyId);
+    own("connectwise", seeded.companyId);
     const { connector } = connectorFor(connectwise.url, seeded);
     const ticketsBefore = (await caller.sandbox.tenant({ provider: "connectwise", id: seeded.companyId })).view.tickets.length;
     const company = (await connector.searchCompanies({ search: "Harbor" }))[0]!;
@@ -144,7 +173,7 @@ describe("sandbox router", () => {
   });
 
   it("answers NOT_FOUND for an unknown tenant, and for everything outside demo and test modes", async () => {
-    const caller = await technicianCaller();
+    const { caller } = await technician({ slug: "contoso" });
     expect(await codeOf(caller.sandbox.tenant({ provider: "autotask", id: "no-such-tenant" }))).toBe("NOT_FOUND");
     expect(await codeOf(caller.sandbox.tenant({ provider: "connectwise", id: "northwind-autotask" }))).toBe("NOT_FOUND");
     expect(await codeOf(caller.sandbox.tenant({ provider: "autotask", id: " " }))).toBe("BAD_REQUEST");

@@ -6,20 +6,19 @@ import {
   getAutotaskSandboxTenantView,
   listSandboxTenants as listAutotaskSandboxTenants,
 } from "~/server/sandbox/autotask";
-import { tenantByUsername } from "~/server/sandbox/autotask/state";
-import { ensureConnectWiseDemoTenants, findConnectWiseTenant, getConnectWiseSandboxTenantView, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
-import type { ConnectionView } from "~/server/services/psa-connections/service";
+import { ensureConnectWiseDemoTenants, getConnectWiseSandboxTenantView, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
+import { connectedSandboxTenant, sandboxOwnership } from "~/server/services/sandbox/ownership";
 
 import { createTRPCRouter, partnerProcedure } from "../trpc";
 
 /**
  * The Sandbox page: a read-only look into the PSA sandboxes (what PSA Relay pushed to them).
  *
- * Tenancy note: the sandboxes are global test doubles of Autotask and ConnectWise that live in the
- * portal process, not partner data, so any signed-in user (admin or technician, of any partner) may
- * view every sandbox tenant. That is only acceptable because the page exists in demo and test modes
- * alone: anywhere else (production, even with SANDBOX_ENABLED=1) every procedure answers NOT_FOUND.
- * No secret is ever part of these views.
+ * Tenancy: sandbox tenants belong to partners (server/services/sandbox/ownership.ts: the ones the
+ * partner's admins created, its demo tenant, the one its PSA connection points at). A signed-in user
+ * (admin or technician) sees only their partner's tenants; another partner's tenant is NOT_FOUND.
+ * The page exists in demo and test modes alone: anywhere else (production, even with
+ * SANDBOX_ENABLED=1) every procedure answers NOT_FOUND. No secret is ever part of these views.
  */
 export function sandboxPageEnabled(): boolean {
   const mode = process.env.PSA_RELAY_MODE;
@@ -66,19 +65,8 @@ export function listTenants(): SandboxTenantItem[] {
   return items.sort((a, b) => rank(a) - rank(b) || a.provider.localeCompare(b.provider) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
-/**
- * The sandbox tenant a partner's PSA connection points at (Autotask: its API user; ConnectWise: its
- * company id), so the Sandbox page opens on the tenant holding that partner's tickets.
- */
-export function connectedSandboxTenant(connection: Pick<ConnectionView, "provider" | "settings"> | null): { provider: SandboxProvider; id: string } | null {
-  if (!connection) return null;
-  if (connection.provider === "autotask") {
-    const found = connection.settings.username ? tenantByUsername(connection.settings.username) : undefined;
-    return found ? { provider: "autotask", id: found.tenant.id } : null;
-  }
-  const found = connection.settings.companyId ? findConnectWiseTenant(connection.settings.companyId) : undefined;
-  return found ? { provider: "connectwise", id: found.companyId } : null;
-}
+/** Kept here for the Sandbox page; ownership lives in server/services/sandbox/ownership.ts. */
+export { connectedSandboxTenant };
 
 const tenantInput = z.object({
   provider: z.enum(["autotask", "connectwise"]),
@@ -86,15 +74,18 @@ const tenantInput = z.object({
 });
 
 export const sandboxRouter = createTRPCRouter({
-  /** Every tenant of both sandboxes with its counts. */
-  tenants: partnerProcedure.query(() => {
+  /** The partner's own tenants of both sandboxes, with their counts. */
+  tenants: partnerProcedure.query(async ({ ctx }) => {
     requireEnabled();
-    return listTenants();
+    const owns = await sandboxOwnership(ctx.db, ctx.partner.id);
+    return listTenants().filter((t) => owns(t.provider, t.id));
   }),
 
   /** One tenant's tickets (with notes), contract services / agreement additions and configuration items, newest first. */
-  tenant: partnerProcedure.input(tenantInput).query(({ input }) => {
+  tenant: partnerProcedure.input(tenantInput).query(async ({ ctx, input }) => {
     requireEnabled();
+    // Another partner's tenant answers like one that does not exist.
+    if (!(await sandboxOwnership(ctx.db, ctx.partner.id))(input.provider, input.id)) throw noSuchTenant(input.provider === "autotask" ? "Autotask" : "ConnectWise", input.id);
     if (input.provider === "autotask") {
       const view = getAutotaskSandboxTenantView(input.id, { limit: VIEW_LIMIT });
       if (!view) throw noSuchTenant("Autotask", input.id);

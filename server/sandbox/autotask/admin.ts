@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { adminRefusal, hasSandboxAdminToken, type SandboxAdminAccess, setSandboxTenantOwner, TOKEN_ACCESS } from "../common/admin-access";
 import { type FaultConfig, faultConfigSchema, noFaults } from "../common/faults";
 
 import { autotaskSandboxAdminEnabled } from "./enabled";
@@ -9,7 +10,8 @@ import { getTenant, removeTenant } from "./state";
 import { getAutotaskSandboxTenantView, listSandboxTenants } from "./view";
 
 /**
- * `/sandbox/autotask/_admin/…` (demo and test modes only, else 404):
+ * `/sandbox/autotask/_admin/…` (demo and test modes only, else 404; the sandbox admin token or a
+ * signed-in admin of the partner that owns the tenant, see ../common/admin-access.ts):
  *   GET    tenants                      list tenants
  *   POST   tenants                      seed a new tenant (body: seed options) → credentials
  *   POST   tenants/{id}/reset           rebuild from its seed options, clear log and faults
@@ -81,23 +83,38 @@ async function readBody(req: Request): Promise<unknown> {
   return text.trim() ? JSON.parse(text) : {};
 }
 
-export async function handleAutotaskAdmin(req: Request, rest: string): Promise<Response> {
+/**
+ * `access`: the sandbox admin token (every tenant) or a signed-in partner admin (only the partner's
+ * own tenants; a tenant it creates becomes its own). Without it the request must carry the token.
+ */
+export async function handleAutotaskAdmin(req: Request, rest: string, access?: SandboxAdminAccess): Promise<Response> {
   if (!autotaskSandboxAdminEnabled()) return messageResponse(404, "Not found.");
+  const caller = access ?? (hasSandboxAdminToken(req) ? TOKEN_ACCESS : null);
+  if (!caller) return adminRefusal(401);
+  const visible = (id: string) => caller.kind === "token" || caller.owns("autotask", id);
   const parts = rest.split("/").filter(Boolean);
   const method = req.method;
   try {
     if (parts[0] !== "tenants") return messageResponse(404, "Unknown admin route.");
     if (parts.length === 1) {
-      if (method === "GET") return json({ tenants: listSandboxTenants() });
-      if (method === "POST") return json(seedAutotaskTenant(seedSchema.parse(await readBody(req))), 201);
+      if (method === "GET") return json({ tenants: listSandboxTenants().filter((t) => visible(t.id)) });
+      if (method === "POST") {
+        const options = seedSchema.parse(await readBody(req));
+        // A partner admin creates new tenants only; replacing an existing one (someone else's) is for scripts.
+        if (caller.kind === "partner" && options.tenantId && getTenant(options.tenantId)) return json({ error: `tenantId: '${options.tenantId}' already exists` }, 400);
+        const seeded = seedAutotaskTenant(options);
+        if (caller.kind === "partner") setSandboxTenantOwner("autotask", seeded.tenantId, caller.partnerId);
+        return json(seeded, 201);
+      }
       return messageResponse(405, "Use GET or POST.");
     }
     const id = parts[1]!;
-    if (!getTenant(id)) return messageResponse(404, `Unknown tenant ${id}.`);
+    if (!getTenant(id) || !visible(id)) return messageResponse(404, `Unknown tenant ${id}.`);
     const action = `${method} ${parts.slice(2).join("/")}`;
     switch (action) {
       case "DELETE ":
         removeTenant(id);
+        setSandboxTenantOwner("autotask", id, null);
         return json({ deleted: id });
       case "POST reset":
         return json(resetAutotaskTenant(id));

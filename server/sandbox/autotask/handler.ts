@@ -1,3 +1,4 @@
+import type { SandboxAdminAccess } from "../common/admin-access";
 import { decideFault } from "../common/faults";
 import type { RequestLog } from "../common/request-log";
 
@@ -24,12 +25,18 @@ export function zoneBaseUrl(origin: string, zone: number): string {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function handleAutotaskSandbox(req: Request): Promise<Response> {
+/** True for the sandbox's `_admin` surface (authorized separately from the PSA API). */
+export function isAutotaskAdminPath(pathname: string): boolean {
+  return /^_admin(\/|$)/i.test(PREFIX.exec(pathname)?.[1] ?? "");
+}
+
+/** `opts.adminAccess`: who the portal's route found the caller to be; without it `_admin` needs the token. */
+export async function handleAutotaskSandbox(req: Request, opts: { adminAccess?: SandboxAdminAccess } = {}): Promise<Response> {
   const url = new URL(req.url);
   const started = Date.now();
   const rest = PREFIX.exec(url.pathname)?.[1];
   if (rest === undefined) return notFoundRoute(url.href);
-  if (/^_admin(\/|$)/i.test(rest)) return handleAutotaskAdmin(req, rest.replace(/^_admin\/?/i, ""));
+  if (/^_admin(\/|$)/i.test(rest)) return handleAutotaskAdmin(req, rest.replace(/^_admin\/?/i, ""), opts.adminAccess);
   ensureAutotaskDemoTenants();
 
   let log: RequestLog = store().unknownLog;

@@ -1,5 +1,5 @@
 /** Public surface of the Autotask sandbox (route handler, tests, benchmarks, demo, Sandbox page). */
-export { handleAutotaskSandbox, zoneBaseUrl } from "./handler";
+export { handleAutotaskSandbox, isAutotaskAdminPath, zoneBaseUrl } from "./handler";
 export {
   autotaskZoneDiscoveryUrl,
   resetAutotaskTenant,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { GET as routeGet } from "~/app/sandbox/autotask/[...path]/route";
+import { serveSandboxRoute } from "~/server/services/sandbox/admin-access";
+
+import { sandboxAdminToken } from "../common/admin-access";
 
 import { AUTOTASK_DEMO_TENANT, ensureAutotaskDemoTenants } from "./demo";
 import { seedAutotaskTenant } from "./seed";
@@ -9,6 +11,8 @@ import { type AutotaskSandboxHarness, startAutotaskSandbox } from "./testing";
 import { getAutotaskSandboxTenantView, listSandboxTenants } from "./view";
 
 let sb: AutotaskSandboxHarness;
+/** What app/sandbox/autotask/[...path]/route.ts does, without a session (next-auth needs Next). */
+const routeGet = (req: Request) => serveSandboxRoute("autotask", req, { session: async () => null, db: () => Promise.reject(new Error("no database here")) });
 beforeAll(async () => {
   sb = await startAutotaskSandbox();
 });
@@ -17,7 +21,11 @@ afterAll(() => sb.close());
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function admin(method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${sb.url}/sandbox/autotask/_admin/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${sb.url}/sandbox/autotask/_admin/${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${sandboxAdminToken()}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Json };
 }
 

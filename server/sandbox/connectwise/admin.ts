@@ -1,12 +1,14 @@
 import { z } from "zod";
 
+import { type SandboxAdminAccess, setSandboxTenantOwner, TOKEN_ACCESS } from "../common/admin-access";
 import { faultConfigSchema, noFaults } from "../common/faults";
 import { badRequest, json, noContent, SandboxHttpError } from "./http";
 import { reseedTenant, seedTenant } from "./seed";
 import { findTenant, store, type Tenant } from "./state";
 
 /**
- * /sandbox/connectwise/_admin/... — only in demo and test modes (404 otherwise):
+ * /sandbox/connectwise/_admin/... — only in demo and test modes (404 otherwise), for the sandbox
+ * admin token or a signed-in admin of the partner that owns the tenant:
  *   GET    tenants                       list tenants
  *   POST   tenants                       seed a new tenant (body: seed options) → its credentials
  *   POST   tenants/{companyId}/reset     restore the tenant to its seed (same credentials)
@@ -73,20 +75,32 @@ function tenantOr404(companyId: string): Tenant {
   return tenant;
 }
 
-export function handleAdmin(method: string, segments: string[], body: unknown): Response {
+/**
+ * `access`: the sandbox admin token (every tenant) or a signed-in partner admin (its own tenants
+ * only; a tenant it creates becomes its own) — see ../common/admin-access.ts.
+ */
+export function handleAdmin(method: string, segments: string[], body: unknown, access: SandboxAdminAccess = TOKEN_ACCESS): Response {
   const [root, companyId, action] = segments;
   if (root !== "tenants") throw new SandboxHttpError(404, "NotFound", "Unknown admin endpoint");
+  const visible = (id: string) => access.kind === "token" || access.owns("connectwise", id);
 
   if (companyId === undefined) {
     if (method === "GET") {
-      return json([...store().tenants.values()].map((t) => ({ companyId: t.companyId, companyName: t.companyName, codebase: t.codebase })));
+      return json(
+        [...store().tenants.values()]
+          .filter((t) => visible(t.companyId))
+          .map((t) => ({ companyId: t.companyId, companyName: t.companyName, codebase: t.codebase })),
+      );
     }
     if (method === "POST") {
       const opts = parse(seedBodySchema, body ?? {});
       if (opts.companyId && findTenant(opts.companyId)) throw badRequest(`companyId: '${opts.companyId}' already exists`);
-      return json(seedTenant(opts), 201);
+      const seeded = seedTenant(opts);
+      if (access.kind === "partner") setSandboxTenantOwner("connectwise", seeded.companyId, access.partnerId);
+      return json(seeded, 201);
     }
   }
+  if (companyId !== undefined && !visible(companyId)) throw new SandboxHttpError(404, "NotFound", `No sandbox tenant '${companyId}'`);
   const tenant = companyId === undefined ? null : tenantOr404(companyId);
   if (tenant && action === "reset" && method === "POST") return json(reseedTenant(tenant));
   if (tenant && action === "log") {

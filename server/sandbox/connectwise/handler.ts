@@ -1,3 +1,4 @@
+import { adminRefusal, hasSandboxAdminToken, type SandboxAdminAccess, TOKEN_ACCESS } from "../common/admin-access";
 import { decideFault } from "../common/faults";
 import { adminEnabled, handleAdmin } from "./admin";
 import { ensureDemoTenants } from "./demo";
@@ -10,7 +11,7 @@ import { findTenant, type Tenant } from "./state";
  * The ConnectWise Manage sandbox as one fetch handler, mounted at /sandbox/connectwise:
  *   GET /login/companyinfo/{companyId}      no auth; PascalCase; unknown company → `null` (200)
  *   /{codebase}apis/3.0/...                 Basic auth "company+public:private" + clientId header
- *   /_admin/...                             demo/test modes only (see admin.ts)
+ *   /_admin/...                             demo/test modes only; token or owning partner's admin (see admin.ts)
  * Auth failures → 401 {"code":"Unauthorized"}; a missing or malformed clientId header → 401 too
  * (our choice: ConnectWise rejects such calls before the API runs, and integrators report 401s).
  * A codebase the tenant is not on → an IIS-style HTML 404, which is what makes clients re-discover.
@@ -124,7 +125,14 @@ async function dispatch(req: Request, url: URL, apiPath: string, auth: Auth): Pr
   return res;
 }
 
-export async function handleConnectWiseSandbox(req: Request): Promise<Response> {
+/** True for the sandbox's `_admin` surface (authorized separately from the PSA API). */
+export function isConnectWiseAdminPath(pathname: string): boolean {
+  const path = pathname.startsWith(SANDBOX_PREFIX) ? pathname.slice(SANDBOX_PREFIX.length) : pathname;
+  return /^\/_admin(\/|$)/.test(path);
+}
+
+/** `opts.adminAccess`: who the portal's route found the caller to be; without it `_admin` needs the token. */
+export async function handleConnectWiseSandbox(req: Request, opts: { adminAccess?: SandboxAdminAccess } = {}): Promise<Response> {
   const started = Date.now();
   const url = new URL(req.url);
   const path = url.pathname.startsWith(SANDBOX_PREFIX) ? url.pathname.slice(SANDBOX_PREFIX.length) : url.pathname;
@@ -132,10 +140,12 @@ export async function handleConnectWiseSandbox(req: Request): Promise<Response> 
 
   if (/^\/_admin(\/|$)/.test(path)) {
     if (!adminEnabled()) return new Response("Not Found", { status: 404 });
+    const access = opts.adminAccess ?? (hasSandboxAdminToken(req) ? TOKEN_ACCESS : null);
+    if (!access) return adminRefusal(401);
     try {
       const segments = path.split("/").filter(Boolean).slice(1).map(decodeURIComponent);
       const body = req.method === "GET" || req.method === "DELETE" ? undefined : await readBody(req);
-      return handleAdmin(req.method.toUpperCase(), segments, body);
+      return handleAdmin(req.method.toUpperCase(), segments, body, access);
     } catch (err) {
       if (err instanceof SandboxHttpError) return errorResponse(err);
       throw err;

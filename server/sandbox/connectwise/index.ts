@@ -1,5 +1,5 @@
 /** Public surface of the ConnectWise sandbox (route handler, tests, benchmarks, demo, Sandbox page). */
-export { handleConnectWiseSandbox, SANDBOX_PREFIX as CONNECTWISE_SANDBOX_PREFIX } from "./handler";
+export { handleConnectWiseSandbox, isConnectWiseAdminPath, SANDBOX_PREFIX as CONNECTWISE_SANDBOX_PREFIX } from "./handler";
 export {
   adminEnabled as connectWiseSandboxAdminEnabled,
   clearConnectWiseFaults,

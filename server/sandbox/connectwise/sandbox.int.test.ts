@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { sandboxAdminToken } from "../common/admin-access";
 import { serveFetchHandler } from "../common/serve";
 import { handleConnectWiseSandbox } from "./handler";
 import { type SeededTenant, seedTenant } from "./seed";
 import { getConnectWiseSandboxTenantView, listSandboxTenants } from "./views";
+
+/** Scripts and tests reach _admin with the sandbox admin token. */
+const adminHeaders = () => ({ authorization: `Bearer ${sandboxAdminToken()}` });
 
 /** The ConnectWise sandbox's wire behaviour (psa-api-facts Part D, items 1–6), over HTTP. */
 let server: Awaited<ReturnType<typeof serveFetchHandler>>;
@@ -162,19 +166,19 @@ describe("ConnectWise sandbox", () => {
   });
 
   it("serves _admin in test mode: seed, faults (429 + numeric Retry-After), request log with counts, reset; 404 outside demo/test", async () => {
-    const seeded = await (await fetch(`${root()}/_admin/tenants`, { method: "POST", body: JSON.stringify({ customers: ["Admin Co"] }) })).json();
+    const seeded = await (await fetch(`${root()}/_admin/tenants`, { method: "POST", headers: adminHeaders(), body: JSON.stringify({ customers: ["Admin Co"] }) })).json();
     const s = seeded as SeededTenant;
-    const faults = await fetch(`${root()}/_admin/tenants/${s.companyId}/faults`, { method: "PUT", body: JSON.stringify({ throttleRate: 1, retryAfterSeconds: 7 }) });
+    const faults = await fetch(`${root()}/_admin/tenants/${s.companyId}/faults`, { method: "PUT", headers: adminHeaders(), body: JSON.stringify({ throttleRate: 1, retryAfterSeconds: 7 }) });
     expect(faults.status).toBe(200);
     const throttled = await api("GET", "/service/boards", { tenant: s });
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("7");
-    await fetch(`${root()}/_admin/tenants/${s.companyId}/faults`, { method: "DELETE" });
+    await fetch(`${root()}/_admin/tenants/${s.companyId}/faults`, { method: "DELETE", headers: adminHeaders() });
     await api("POST", "/service/tickets", { tenant: s, body: { summary: "x", company: { id: rows((await api("GET", "/company/companies", { tenant: s })).body)[1]!.id } } });
-    const log = (await (await fetch(`${root()}/_admin/tenants/${s.companyId}/log`)).json()) as { total: number; byRoute: Record<string, number>; recent: Array<{ status: number }> };
+    const log = (await (await fetch(`${root()}/_admin/tenants/${s.companyId}/log`, { headers: adminHeaders() })).json()) as { total: number; byRoute: Record<string, number>; recent: Array<{ status: number }> };
     expect(log.byRoute).toMatchObject({ "GET /v4_6_release/apis/3.0/service/boards": 1, "POST /v4_6_release/apis/3.0/service/tickets": 1 });
     expect(log.recent.map((e) => e.status)).toEqual([429, 200, 201]);
-    await fetch(`${root()}/_admin/tenants/${s.companyId}/reset`, { method: "POST" });
+    await fetch(`${root()}/_admin/tenants/${s.companyId}/reset`, { method: "POST", headers: adminHeaders() });
     expect(rows((await api("GET", "/service/tickets", { tenant: s })).body)).toHaveLength(1);
     expect(listSandboxTenants().map((x) => x.id)).toEqual(expect.arrayContaining(["contosocloud", "psarelaytest", s.companyId]));
     const view = getConnectWiseSandboxTenantView(s.companyId.toUpperCase())!;
@@ -186,7 +190,7 @@ describe("ConnectWise sandbox", () => {
     const mode = process.env.PSA_RELAY_MODE;
     process.env.PSA_RELAY_MODE = "production";
     try {
-      expect((await fetch(`${root()}/_admin/tenants`)).status).toBe(404);
+      expect((await fetch(`${root()}/_admin/tenants`, { headers: adminHeaders() })).status).toBe(404);
     } finally {
       process.env.PSA_RELAY_MODE = mode;
     }

@@ -1,19 +1,21 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { setDbHandle } from "~/db";
-import { customerMappings, customers, notificationRules, ticketSettings } from "~/db/schema";
+import { customerMappings, customers, notificationRules, ticketSettings, users } from "~/db/schema";
 import { type DemoPartnerResult, seedDemo } from "~/db/seed/demo";
 import { connectDemoPartners } from "~/db/seed/demo-psa";
+import { createPartner, createUser } from "~/db/seed/factories";
+import { sandboxAdminToken } from "~/server/sandbox/common/admin-access";
 import { serveFetchHandler } from "~/server/sandbox/common/serve";
 import { ensureAutotaskDemoTenants, handleAutotaskSandbox } from "~/server/sandbox/autotask";
 import { ensureConnectWiseDemoTenants, handleConnectWiseSandbox } from "~/server/sandbox/connectwise";
 import { removeConnection } from "~/server/services/psa-connections/service";
 import { createTestDatabase } from "~/server/testing/test-db";
 
-import { POST } from "~/app/api/demo/setup/route";
 
 import { configureDemoTicketing, describeDemoTicketing, type DemoTicketingResult } from "./configure-ticketing";
+import { handleDemoSetup } from "./setup-route";
 
 let handle: Awaited<ReturnType<typeof createTestDatabase>>;
 let portal: Awaited<ReturnType<typeof serveFetchHandler>>;
@@ -93,15 +95,35 @@ describe("demo ticketing setup", () => {
     expect(rules).toHaveLength(1);
   });
 
-  it("is served at POST /api/demo/setup in demo mode only", async () => {
+  it("is served at POST /api/demo/setup in demo mode only, to the token or a demo partner's admin", async () => {
     setDbHandle(handle);
     const previous = process.env.PSA_RELAY_MODE;
     try {
       process.env.PSA_RELAY_MODE = "test";
-      expect((await POST()).status).toBe(404);
+      const setup = (as: { token?: string; userId?: string } = { token: sandboxAdminToken() }) =>
+        handleDemoSetup(
+          new Request("http://localhost/api/demo/setup", { method: "POST", headers: as.token ? { authorization: `Bearer ${as.token}` } : {} }),
+          { session: async () => (as.userId ? { user: { id: as.userId } } : null), db: async () => handle.db },
+        );
+      expect((await setup()).status).toBe(404);
       process.env.PSA_RELAY_MODE = "demo";
+
+      // Not an open door: anonymous or a wrong token 401, a technician or another partner's admin 403.
+      const userOf = async (partnerId: string, role: "admin" | "technician") =>
+        (await handle.db.select().from(users).where(and(eq(users.partnerId, partnerId), eq(users.role, role))))[0]!.id;
+      expect((await setup({})).status).toBe(401);
+      expect((await setup({ token: "guessed" })).status).toBe(401);
+      expect((await setup({ userId: await userOf(idOf("northwind"), "technician") })).status).toBe(403);
+      const stranger = await createPartner(handle.db);
+      const strangerAdmin = await createUser(handle.db, { partnerId: stranger.id, role: "admin" });
+      expect((await setup({ userId: strangerAdmin.id })).status).toBe(403);
+      // A demo partner's admin sets up their own partner only.
+      const own = await setup({ userId: await userOf(idOf("northwind"), "admin") });
+      expect(own.status).toBe(200);
+      expect(((await own.json()) as { results: DemoTicketingResult[] }).results.map((r) => r.partnerSlug)).toEqual(["northwind"]);
+
       await removeConnection(handle.db, idOf("contoso"));
-      const res = await POST();
+      const res = await setup();
       expect(res.status).toBe(200);
       const { results } = (await res.json()) as { results: DemoTicketingResult[] };
       expect(results.find((r) => r.partnerSlug === "contoso")).toMatchObject({ status: "not-connected" });

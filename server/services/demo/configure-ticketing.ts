@@ -121,10 +121,12 @@ export async function configurePartnerTicketing(db: Db, partner: { id: string; s
   };
 }
 
-/** Every demo partner: one result each; one partner's failure does not stop the other. */
-export async function configureDemoTicketing(db: Db, options: PsaConnectorOptions = {}): Promise<DemoTicketingResult[]> {
+/** Every demo partner (or only `only`'s): one result each; one partner's failure does not stop the other. */
+export async function configureDemoTicketing(db: Db, options: PsaConnectorOptions = {}, only?: { partnerId: string }): Promise<DemoTicketingResult[]> {
   const order = DEMO_PARTNERS.map((p) => p.slug);
-  const partners = (await partnersBySlug(db, order)).sort((a, b) => order.indexOf(a.slug) - order.indexOf(b.slug));
+  const partners = (await partnersBySlug(db, order))
+    .filter((p) => !only || p.id === only.partnerId)
+    .sort((a, b) => order.indexOf(a.slug) - order.indexOf(b.slug));
   const results: DemoTicketingResult[] = [];
   for (const partner of partners) {
     const base = { partnerSlug: partner.slug, partnerName: partner.name };

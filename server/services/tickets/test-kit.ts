@@ -4,6 +4,7 @@ import { createAccount, createCustomer, createPartner } from "~/db/seed/factorie
 import { connectorFor as cwConnectorFor, newTenant as newCwTenant } from "~/server/psa/connectwise/test-support";
 import type { PsaConnector, PsaConnectorOptions, PsaProvider } from "~/server/psa/types";
 import { getAutotaskSandboxTenantView } from "~/server/sandbox/autotask";
+import { sandboxAdminToken } from "~/server/sandbox/common/admin-access";
 import { type AutotaskSandboxHarness, startAutotaskSandbox } from "~/server/sandbox/autotask/testing";
 import { serveFetchHandler } from "~/server/sandbox/common/serve";
 import { handleConnectWiseSandbox } from "~/server/sandbox/connectwise";
@@ -37,7 +38,11 @@ export type TicketTenant = {
 };
 
 async function putFaults(url: string, faults: Record<string, unknown>) {
-  const res = await fetch(url, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
+  const res = await fetch(url, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${sandboxAdminToken()}` },
+    body: JSON.stringify(faults),
+  });
   if (!res.ok) throw new Error(`Setting sandbox faults failed: HTTP ${res.status} ${await res.text()}`);
 }
 

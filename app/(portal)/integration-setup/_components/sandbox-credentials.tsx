@@ -18,14 +18,14 @@ const FIELD_LABEL: Record<string, string> = {
   managementSolutionName: "Management solution name",
 };
 
-/** Demo and test modes only: the sandbox tenants' demo credentials, one click to fill the form. */
+/** Demo and test modes, admins only: the credentials of the partner's own sandbox tenants, one click to fill the form. */
 export function SandboxCredentials({ sets, onUse }: { sets: SandboxCredentialSet[]; onUse: (set: SandboxCredentialSet) => void }) {
   return (
     <Card aria-labelledby="sandbox-credentials-heading" className="border-blue-200 bg-blue-50/40">
       <CardHeader
         id="sandbox-credentials-heading"
         title="Sandbox credentials"
-        description="This portal runs in demo or test mode and serves Autotask and ConnectWise sandboxes. These demo credentials work against them."
+        description="This portal runs in demo or test mode and serves Autotask and ConnectWise sandboxes. These are your partner's own sandbox tenants; their credentials work against them."
       />
       <CardBody className="grid gap-4 lg:grid-cols-3">
         {sets.map((set) => (

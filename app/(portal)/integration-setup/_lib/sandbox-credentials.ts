@@ -2,8 +2,11 @@ import "server-only";
 
 import { headers } from "next/headers";
 
-import { AUTOTASK_DEMO_TENANT, autotaskDemoConnection } from "~/server/sandbox/autotask";
-import { CONNECTWISE_DEMO_TENANTS, connectWiseDemoCredentials } from "~/server/sandbox/connectwise";
+import type { DbOrTx } from "~/db";
+import { AUTOTASK_DEMO_TENANT, autotaskZoneDiscoveryUrl } from "~/server/sandbox/autotask";
+import { getTenant as getAutotaskTenant } from "~/server/sandbox/autotask/state";
+import { CONNECTWISE_DEMO_TENANTS, findConnectWiseTenant } from "~/server/sandbox/connectwise";
+import { ownedSandboxTenants, type SandboxTenantRef } from "~/server/services/sandbox/ownership";
 
 import type { SandboxCredentialSet } from "./form-values";
 
@@ -22,36 +25,50 @@ export async function portalOrigin(): Promise<string> {
   return `${proto}://${host}`;
 }
 
-/** The demo sandbox tenants' credentials (demo-only values, also printed at demo start and in the README). */
-export function sandboxCredentialSets(origin: string): SandboxCredentialSet[] {
-  const autotask = autotaskDemoConnection(origin).credentials;
-  return [
-    {
-      key: AUTOTASK_DEMO_TENANT.tenantId,
-      label: AUTOTASK_DEMO_TENANT.name,
+/** ConnectWise accepts any GUID as clientId on a sandbox tenant that does not list its own. */
+const ANY_SANDBOX_CLIENT_ID = "0c5b2f8a-7d3e-4c1b-9a6f-3e2d1c0b9a87";
+
+function credentialSet(ref: SandboxTenantRef, origin: string): SandboxCredentialSet | null {
+  if (ref.provider === "autotask") {
+    const tenant = getAutotaskTenant(ref.id);
+    const user = tenant?.users.find((u) => u.companiesAccess === "all");
+    if (!tenant || !user) return null;
+    return {
+      key: `autotask:${tenant.id}`,
+      label: tenant.name,
       provider: "autotask",
-      values: {
-        username: autotask.username,
-        secret: autotask.secret,
-        integrationCode: autotask.integrationCode,
-        zoneDiscoveryUrl: autotask.zoneDiscoveryUrl,
-      },
+      values: { username: user.username, secret: user.secret, integrationCode: user.integrationCode, zoneDiscoveryUrl: autotaskZoneDiscoveryUrl(origin) },
+    };
+  }
+  const tenant = findConnectWiseTenant(ref.id);
+  if (!tenant) return null;
+  const demo = CONNECTWISE_DEMO_TENANTS.find((t) => t.companyId.toLowerCase() === tenant.companyId.toLowerCase());
+  return {
+    key: `connectwise:${tenant.companyId}`,
+    label: tenant.companyName,
+    provider: "connectwise",
+    values: {
+      siteUrl: `${origin}/sandbox/connectwise`,
+      companyId: tenant.companyId,
+      publicKey: tenant.seed.publicKey,
+      privateKey: tenant.seed.privateKey,
+      clientId: tenant.clientIds?.[0] ?? demo?.clientId ?? ANY_SANDBOX_CLIENT_ID,
+      managementSolutionName: demo?.managementSolutionName ?? "PSA Relay",
     },
-    ...CONNECTWISE_DEMO_TENANTS.map((tenant): SandboxCredentialSet => {
-      const cw = connectWiseDemoCredentials(origin, tenant);
-      return {
-        key: tenant.companyId,
-        label: tenant.companyName,
-        provider: "connectwise",
-        values: {
-          siteUrl: cw.siteUrl,
-          companyId: cw.companyId,
-          publicKey: cw.publicKey,
-          privateKey: cw.privateKey,
-          clientId: cw.clientId,
-          managementSolutionName: cw.managementSolutionName ?? "",
-        },
-      };
-    }),
-  ];
+  };
+}
+
+/**
+ * The credentials of the partner's own sandbox tenants (its demo tenant, the ones its admins
+ * created, the one its connection points at) — never another partner's. Only for admins: the page
+ * does not call this for a technician, so their browser never receives a secret.
+ */
+export async function sandboxCredentialSets(db: DbOrTx, partnerId: string, origin: string): Promise<SandboxCredentialSet[]> {
+  const owned = await ownedSandboxTenants(db, partnerId);
+  // The demo tenant first, as the demo printout lists it.
+  const rank = (ref: SandboxTenantRef) => (ref.id === AUTOTASK_DEMO_TENANT.tenantId || CONNECTWISE_DEMO_TENANTS.some((t) => t.companyId === ref.id) ? 0 : 1);
+  return owned
+    .sort((a, b) => rank(a) - rank(b))
+    .map((ref) => credentialSet(ref, origin))
+    .filter((set): set is SandboxCredentialSet => set !== null);
 }

@@ -1,15 +1,12 @@
 import { getDb } from "~/db";
-import { configureDemoTicketing } from "~/server/services/demo/configure-ticketing";
+import { auth } from "~/server/auth/config";
+import { handleDemoSetup } from "~/server/services/demo/setup-route";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Demo only (404 unless PSA_RELAY_MODE=demo): configures ticketing for the demo partners inside the
- * portal process, where the sandboxes' state and (with PGlite) the database live. `npm run demo`
- * calls it once the portal answers. Idempotent.
+ * Demo only (404 unless PSA_RELAY_MODE=demo): configures ticketing for the demo partners. Needs the
+ * sandbox admin token (`npm run demo` sends it) or a signed-in admin of a demo partner (their own
+ * partner only) — see server/services/demo/setup-route.ts.
  */
-export async function POST() {
-  if (process.env.PSA_RELAY_MODE !== "demo") return new Response("Not found", { status: 404 });
-  const results = await configureDemoTicketing(await getDb());
-  return Response.json({ results }, { headers: { "cache-control": "no-store" } });
-}
+export const POST = (req: Request) => handleDemoSetup(req, { session: () => auth(), db: getDb });

@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-import { E2E_BASE_URL, E2E_PORT, e2eDatabaseUrl } from "./e2e/db-url";
+import { E2E_BASE_URL, E2E_PORT, E2E_SANDBOX_ADMIN_TOKEN, e2eDatabaseUrl } from "./e2e/db-url";
 
 /**
  * End-to-end tests: Debian's Chromium against a production build of the portal (`.next-e2e`,
@@ -49,6 +49,8 @@ export default defineConfig({
       PSA_RELAY_MODE: "test",
       AUTH_SECRET: "e2e-only-secret-7c1f9a4e2b8d6035f1a9c7e3",
       APP_URL: E2E_BASE_URL,
+      // The sandboxes' _admin endpoints need it (e2e/sandbox-tenants.ts sends it as a Bearer token).
+      SANDBOX_ADMIN_TOKEN: E2E_SANDBOX_ADMIN_TOKEN,
     },
   },
 });

@@ -16,3 +16,6 @@ export function e2eDatabaseUrl(): string {
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3300);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+/** The sandbox admin token of the portal under test (SANDBOX_ADMIN_TOKEN overrides it, e.g. for a reused server). */
+export const E2E_SANDBOX_ADMIN_TOKEN = process.env.SANDBOX_ADMIN_TOKEN ?? "e2e-only-sandbox-admin-token-4b9e2c71d0a3";

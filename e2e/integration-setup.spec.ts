@@ -3,23 +3,26 @@ import { randomUUID } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 
 import { expect, signIn, test } from "./fixtures";
+import { sandboxAdminHeaders } from "./sandbox-tenants";
 
 /**
  * Integration Setup against the PSA sandboxes the e2e portal serves (PSA_RELAY_MODE=test). Each
  * test seeds its own sandbox tenant through the sandbox's _admin endpoints over HTTP — the sandbox
- * state lives in the portal process — and makes its own partner.
+ * state lives in the portal process — with the sandbox admin token (or as the signed-in admin, which
+ * makes the tenant the partner's), and makes its own partner.
  */
 type AutotaskTenant = { tenantId: string; name: string; credentials: { username: string; secret: string; integrationCode: string } };
 type ConnectWiseTenant = { companyId: string; companyName: string; codebase: string; publicKey: string; privateKey: string; clientId: string };
 
 async function seedAutotask(request: APIRequestContext, name: string): Promise<AutotaskTenant> {
-  const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name } });
+  const res = await request.post("/sandbox/autotask/_admin/tenants", { headers: sandboxAdminHeaders, data: { name } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as AutotaskTenant;
 }
 
-async function seedConnectWise(request: APIRequestContext, companyName: string): Promise<ConnectWiseTenant> {
-  const res = await request.post("/sandbox/connectwise/_admin/tenants", { data: { companyName } });
+/** Without the token's header: as the signed-in user of `request` (a page's), so the tenant is that partner's. */
+async function seedConnectWise(request: APIRequestContext, companyName: string, headers: Record<string, string> = sandboxAdminHeaders): Promise<ConnectWiseTenant> {
+  const res = await request.post("/sandbox/connectwise/_admin/tenants", { headers, data: { companyName } });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as ConnectWiseTenant;
 }
@@ -111,8 +114,10 @@ test("an admin connects to the ConnectWise sandbox: a wrong private key is refus
   expect(await page.content()).not.toContain(tenant.privateKey);
 });
 
-test("field errors name the field, and the sandbox credentials connect and can be removed after confirming", async ({ page, partner }) => {
+test("field errors name the field, and the partner's own sandbox credentials connect and can be removed after confirming", async ({ page, partner }) => {
   await signIn(page, partner.admin.email, partner.admin.password);
+  // Created by the signed-in admin (no token): the tenant is this partner's, so the card offers it.
+  const own = await seedConnectWise(page.request, `E2E Own CW ${randomUUID().slice(0, 8)}`, {});
   await openIntegrationSetup(page);
   const form = connectionForm(page);
 
@@ -122,10 +127,14 @@ test("field errors name the field, and the sandbox credentials connect and can b
   await expect(form.getByText("Enter the API tracking identifier.")).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Use these: Contoso Cloud Services" }).click();
+  // Only this partner's sandbox tenants: not the demo partners'.
+  const card = page.getByRole("region", { name: "Sandbox credentials" });
+  await expect(card.getByRole("button", { name: /^Use these/ })).toHaveCount(1);
+  await expect(card).not.toContainText("Contoso Cloud Services");
+  await card.getByRole("button", { name: `Use these: ${own.companyName}` }).click();
   await expect(form.getByRole("radio", { name: "ConnectWise Manage" })).toBeChecked();
   await form.getByRole("button", { name: "Test and Save" }).click();
-  await expect(page.getByRole("region", { name: "Connected to Contoso Cloud Services" })).toBeVisible();
+  await expect(page.getByRole("region", { name: `Connected to ${own.companyName}` })).toBeVisible();
   await expect(form.getByLabel("Private key", { exact: true })).toHaveAttribute("placeholder", "Saved — leave blank to keep it");
 
   await currentStatus(page).getByRole("button", { name: "Remove connection" }).click();
@@ -138,6 +147,51 @@ test("field errors name the field, and the sandbox credentials connect and can b
   await dialog.getByRole("button", { name: "Remove connection" }).click();
   await expect(dialog).toBeHidden();
   await expect(currentStatus(page)).toContainText("Not connected");
+});
+
+test("a saved secret is asked for again once the site URL changes: it only goes to the host it was saved for", async ({ page, partner, request, baseURL }) => {
+  const tenant = await seedConnectWise(request, `E2E CW MSP ${randomUUID().slice(0, 8)}`);
+  await signIn(page, partner.admin.email, partner.admin.password);
+  const saved = await page.request.post("/api/trpc/integration.testAndSave", {
+    data: {
+      json: {
+        provider: "connectwise",
+        siteUrl: `${baseURL}/sandbox/connectwise`,
+        companyId: tenant.companyId,
+        publicKey: tenant.publicKey,
+        privateKey: tenant.privateKey,
+        clientId: tenant.clientId,
+      },
+    },
+  });
+  expect(saved.status(), await saved.text()).toBe(200);
+  await openIntegrationSetup(page);
+  const form = connectionForm(page);
+  const privateKey = form.getByLabel("Private key", { exact: true });
+  await expect(privateKey).toHaveAttribute("placeholder", "Saved — leave blank to keep it");
+
+  // Pointing the connection elsewhere: before any submit, the form asks for the key again.
+  await form.getByLabel("Site URL").fill("http://127.0.0.1:9/elsewhere");
+  await expect(form.getByText("Type the private key again: it is only sent to the host it was saved for.")).toBeVisible();
+  await expect(privateKey).not.toHaveAttribute("placeholder", /Saved/);
+  await expect(privateKey).toHaveAttribute("required", "");
+  await expect(form.getByRole("button", { name: /Keep the saved private key|Replace the saved private key/ })).toHaveCount(0);
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention" })).toBeVisible();
+  await expect(privateKey).toHaveAttribute("aria-invalid", "true");
+
+  // The server refuses it too, naming the field, when the form is bypassed.
+  const bypass = await page.request.post("/api/trpc/integration.testAndSave", {
+    data: { json: { provider: "connectwise", siteUrl: "http://127.0.0.1:9/elsewhere", companyId: tenant.companyId, publicKey: tenant.publicKey, clientId: tenant.clientId } },
+  });
+  expect(bypass.status()).toBe(400);
+  expect(await bypass.text()).toContain("Type the private key again");
+
+  // Back to the saved site: the saved key is reused again.
+  await form.getByLabel("Site URL").fill(`${baseURL}/sandbox/connectwise`);
+  await expect(privateKey).toHaveAttribute("placeholder", "Saved — leave blank to keep it");
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  await expect(page.getByRole("region", { name: `Connected to ${tenant.companyName}` })).toBeVisible();
 });
 
 test("a technician sees the connection read-only and cannot change it", async ({ page, partner, request, browser, baseURL }) => {
@@ -177,7 +231,10 @@ test("a technician sees the connection read-only and cannot change it", async ({
   await expect(form.getByLabel("API username")).toHaveValue(tenant.credentials.username);
   await expect(form.getByLabel("Secret", { exact: true })).toBeDisabled();
   await expect(form.getByLabel("Secret", { exact: true })).toHaveValue("");
-  expect(await page.content()).not.toContain(tenant.credentials.secret);
+  // No sandbox credentials reach a technician's browser at all (not even hidden in the page's data):
+  // neither the partner's own tenant's secret nor the demo tenants'.
+  const html = await page.content();
+  for (const secret of [tenant.credentials.secret, "CwDemoContosoPrivate", "Northwind-Sandbox-Secret-2026", "CwTestPrivateKey"]) expect(html).not.toContain(secret);
 
   // The server refuses too.
   const change = await page.request.post("/api/trpc/integration.testAndSave", { data: { json: { ...input, username: "someone@else.test" } } });

@@ -102,7 +102,10 @@ describe("demo ticketing setup", () => {
       process.env.PSA_RELAY_MODE = "test";
       const setup = (as: { token?: string; userId?: string } = { token: sandboxAdminToken() }) =>
         handleDemoSetup(
-          new Request("http://localhost/api/demo/setup", { method: "POST", headers: as.token ? { authorization: `Bearer ${as.token}` } : {} }),
+          new Request("http://localhost/api/demo/setup", {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(as.token ? { authorization: `Bearer ${as.token}` } : {}) },
+          }),
           { session: async () => (as.userId ? { user: { id: as.userId } } : null), db: async () => handle.db },
         );
       expect((await setup()).status).toBe(404);

@@ -120,6 +120,18 @@ describe("Autotask sandbox _admin through the portal route", () => {
     expect((await call("autotask", `_admin/tenants/${tenantId}/log`, { session: c.admin })).status).toBe(200);
   });
 
+  it("refuses a cross-site request riding on an admin's session cookie", async () => {
+    const a = await partnerWithUsers();
+    const crossSite = new Request(`${ORIGIN}/sandbox/autotask/_admin/tenants`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-site", origin: "http://127.0.0.1:4444" },
+      body: JSON.stringify({ name: "Forged" }),
+    });
+    expect((await serveSandboxRoute("autotask", crossSite, { session: async () => a.admin, db: async () => handle.db })).status).toBe(403);
+    const form = new Request(`${ORIGIN}/sandbox/autotask/_admin/tenants`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    expect((await serveSandboxRoute("autotask", form, { session: async () => a.admin, db: async () => handle.db })).status).toBe(415);
+  });
+
   it("is 404 outside demo and test modes even with the token; the PSA API surface needs no admin", async () => {
     await inMode("production", async () => {
       expect((await call("autotask", "_admin/tenants", { token: sandboxAdminToken() })).status).toBe(404);

@@ -11,6 +11,8 @@ import {
   isConnectWiseAdminPath,
 } from "~/server/sandbox/connectwise";
 
+import { checkSameSite, configuredOrigins } from "~/server/security/origins";
+
 import { sandboxOwnership } from "./ownership";
 
 /** Only the signed-in user's id is trusted; role, partner and status are read from the database. */
@@ -19,7 +21,8 @@ export type SessionLike = { user?: { id?: string | null } | null } | null;
 /**
  * Who is calling a demo/test admin surface (the sandboxes' `_admin`, `/api/demo/setup`): a script
  * with the sandbox admin token, or a signed-in, active admin (with the partner's tenants). Anything
- * else is answered here: 401 without a valid token or session, 403 for a technician.
+ * else is answered here: 401 without a valid token or session, 403 for a technician or a cross-site
+ * request riding on the session cookie (415 for a change that is not application/json).
  */
 export async function resolveSandboxAdminAccess(db: DbOrTx, req: Request, session: () => Promise<SessionLike>): Promise<SandboxAdminAccess | Response> {
   if (bearerToken(req) !== null) {
@@ -27,6 +30,9 @@ export async function resolveSandboxAdminAccess(db: DbOrTx, req: Request, sessio
   }
   const userId = (await session())?.user?.id;
   if (!userId) return adminRefusal(401);
+  // A session rides on the browser's cookie: the same cross-site rule as the portal's own API.
+  const site = checkSameSite(req, configuredOrigins());
+  if (!site.ok) return Response.json({ error: site.message }, { status: site.status, headers: { "cache-control": "no-store" } });
   const [user] = await db.select({ partnerId: users.partnerId, role: users.role, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId));
   if (!user || user.disabledAt) return adminRefusal(401);
   if (user.role !== "admin") return adminRefusal(403);

@@ -16,6 +16,8 @@ import { getCustomerMapping } from "~/db/queries/customer-map";
 import { customerMappings, customers, events, psaConnections, ticketConditions } from "~/db/schema";
 import { getEvent } from "~/db/queries/events";
 import { sealSecret } from "~/server/crypto/secrets";
+import { seedAutotaskTenant } from "~/server/sandbox/autotask";
+import { setSandboxTenantOwner } from "~/server/sandbox/common/admin-access";
 import { createRule, listRules } from "~/server/services/notifications/rules";
 import { authenticateApiKey } from "~/server/services/api-keys/service";
 import { getConnectionView, removeConnection } from "~/server/services/psa-connections/service";
@@ -224,24 +226,24 @@ const cases: Record<string, () => Promise<void>> = {
     expect(await getConnectionView(handle.db, a.partner.id)).not.toBeNull();
     expect(await getConnectionView(handle.db, b.partner.id)).toBeNull();
   },
-  // The sandboxes are global test doubles, not partner data: B sees the sandbox tenants (never a
-  // partner's records), and outside demo/test mode nothing at all.
+  // Sandbox tenants belong to partners (server/services/sandbox/ownership.ts): B never sees or opens
+  // A's tenant (nor the demo partners'), and outside demo/test mode nothing at all.
   "sandbox.tenants": async () => {
+    const alphaTenant = seedAutotaskTenant({ name: "Alpha Sandbox" });
+    setSandboxTenantOwner("autotask", alphaTenant.tenantId, a.partner.id);
     const tenants = await asB.sandbox.tenants();
-    expect(tenants.map((t) => `${t.provider}:${t.id}`)).toEqual(expect.arrayContaining(["autotask:northwind-autotask", "connectwise:contosocloud"]));
-    expect(JSON.stringify(tenants)).not.toMatch(/alpha|bravo/i);
+    expect(tenants.map((t) => t.id)).not.toContain(alphaTenant.tenantId);
+    expect(tenants.map((t) => t.id)).not.toEqual(expect.arrayContaining(["northwind-autotask"]));
+    expect(JSON.stringify(tenants)).not.toMatch(/alpha/i);
     expect(JSON.stringify(tenants)).not.toContain(a.partner.id);
     await withMode("production", () => expectNotFound(asB.sandbox.tenants()));
   },
   "sandbox.tenant": async () => {
-    const autotask = await asB.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" });
-    expect(autotask.view.tenant.name).toBe("Northwind Managed IT");
-    const connectwise = await asB.sandbox.tenant({ provider: "connectwise", id: "contosocloud" });
-    expect(connectwise.view.tenant.name).toBe("Contoso Cloud Services");
-    for (const view of [autotask, connectwise]) {
-      expect(JSON.stringify(view)).not.toMatch(/alpha|bravo/i);
-      expect(JSON.stringify(view)).not.toContain(a.partner.id);
-    }
+    const alphaTenant = seedAutotaskTenant({ name: "Alpha Sandbox" });
+    setSandboxTenantOwner("autotask", alphaTenant.tenantId, a.partner.id);
+    await expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: alphaTenant.tenantId }));
+    await expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" }));
+    await expectNotFound(asB.sandbox.tenant({ provider: "connectwise", id: "contosocloud" }));
     // A partner id is not a sandbox tenant id.
     await expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: a.partner.id }));
     await withMode("production", () => expectNotFound(asB.sandbox.tenant({ provider: "autotask", id: "northwind-autotask" })));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { type SandboxAdminAccess, setSandboxTenantOwner, TOKEN_ACCESS } from "../common/admin-access";
+import { type SandboxAdminAccess, setSandboxTenantOwner } from "../common/admin-access";
 import { faultConfigSchema, noFaults } from "../common/faults";
 import { badRequest, json, noContent, SandboxHttpError } from "./http";
 import { reseedTenant, seedTenant } from "./seed";
@@ -79,7 +79,7 @@ function tenantOr404(companyId: string): Tenant {
  * `access`: the sandbox admin token (every tenant) or a signed-in partner admin (its own tenants
  * only; a tenant it creates becomes its own) — see ../common/admin-access.ts.
  */
-export function handleAdmin(method: string, segments: string[], body: unknown, access: SandboxAdminAccess = TOKEN_ACCESS): Response {
+export function handleAdmin(method: string, segments: string[], body: unknown, access: SandboxAdminAccess): Response {
   const [root, companyId, action] = segments;
   if (root !== "tenants") throw new SandboxHttpError(404, "NotFound", "Unknown admin endpoint");
   const visible = (id: string) => access.kind === "token" || access.owns("connectwise", id);

@@ -47,13 +47,17 @@ function existing(ref: SandboxTenantRef): SandboxTenantRef | null {
 
 /** Every sandbox tenant the partner owns (existing ones only, each once). */
 export async function ownedSandboxTenants(db: DbOrTx, partnerId: string): Promise<SandboxTenantRef[]> {
-  // The sandboxes seed their demo tenants on first use; ownership may be asked first.
-  ensureAutotaskDemoTenants();
-  ensureConnectWiseDemoTenants();
   const [partner] = await db.select({ slug: partners.slug }).from(partners).where(eq(partners.id, partnerId));
   if (!partner) return [];
+  const demo = demoTenantsOf(partner.slug);
+  if (demo.length > 0) {
+    // The sandboxes seed their demo tenants on first use; a demo partner may ask first. (Seeding
+    // is not free, so other partners never trigger it: no demo tenant is theirs.)
+    ensureAutotaskDemoTenants();
+    ensureConnectWiseDemoTenants();
+  }
   const connected = connectedSandboxTenant(await getConnectionView(db, partnerId));
-  const candidates = [...demoTenantsOf(partner.slug), ...(connected ? [connected] : []), ...tenantsCreatedBy(partnerId)];
+  const candidates = [...demo, ...(connected ? [connected] : []), ...tenantsCreatedBy(partnerId)];
   const seen = new Set<string>();
   const owned: SandboxTenantRef[] = [];
   for (const ref of candidates) {

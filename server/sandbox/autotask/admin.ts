@@ -3,6 +3,7 @@ import { z } from "zod";
 import { adminRefusal, hasSandboxAdminToken, type SandboxAdminAccess, setSandboxTenantOwner, TOKEN_ACCESS } from "../common/admin-access";
 import { type FaultConfig, faultConfigSchema, noFaults } from "../common/faults";
 
+import { ensureAutotaskDemoTenants } from "./demo";
 import { autotaskSandboxAdminEnabled } from "./enabled";
 import { json, messageResponse } from "./responses";
 import { type AutotaskSeedOptions, resetAutotaskTenant, seedAutotaskTenant } from "./seed";
@@ -91,6 +92,8 @@ export async function handleAutotaskAdmin(req: Request, rest: string, access?: S
   if (!autotaskSandboxAdminEnabled()) return messageResponse(404, "Not found.");
   const caller = access ?? (hasSandboxAdminToken(req) ? TOKEN_ACCESS : null);
   if (!caller) return adminRefusal(401);
+  // The demo tenant exists before anyone can seed (or claim) its id.
+  ensureAutotaskDemoTenants();
   const visible = (id: string) => caller.kind === "token" || caller.owns("autotask", id);
   const parts = rest.split("/").filter(Boolean);
   const method = req.method;

@@ -10,6 +10,11 @@ import { createPartner } from "~/db/seed/factories";
  */
 const BATCH = 250_000;
 
+/** Rows of a raw statement, whichever driver ran it (postgres.js: an array; PGlite: `{ rows }`). */
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export async function loadPartner(
   db: Db,
   opts: { name: string; customers: number; accounts: number; events: number; log: (line: string) => void },
@@ -72,7 +77,7 @@ export async function loadPartner(
 }
 
 async function partnerIds(db: Db, partnerId: string) {
-  const ids = async (q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { id: string }[]).map((r) => r.id);
+  const ids = async (q: ReturnType<typeof sql>) => rowsOf<{ id: string }>(await db.execute(q)).map((r) => r.id);
   return {
     partnerId,
     customerIds: await ids(sql`select id from customers where partner_id = ${partnerId} order by name`),

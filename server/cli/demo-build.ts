@@ -16,6 +16,8 @@ export const FINGERPRINT_FILE = "psa-relay-source.sha256";
 const SOURCE_DIRS = ["app", "components", "db", "inngest", "lib", "public", "server"];
 const SOURCE_FILES = ["instrumentation.ts", "middleware.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "package.json", "package-lock.json"];
 const IGNORED = /(\.test\.tsx?|\.spec\.tsx?)$/;
+/** Scripts the app never imports (benchmarks, command-line tools). */
+const IGNORED_DIRS = new Set([path.join("server", "bench"), path.join("server", "cli")]);
 
 function listFiles(dir: string, out: string[]) {
   let entries;
@@ -26,7 +28,9 @@ function listFiles(dir: string, out: string[]) {
   }
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    if (e.isDirectory()) listFiles(full, out);
+    if (e.isDirectory()) {
+      if (!IGNORED_DIRS.has(path.relative(process.cwd(), full))) listFiles(full, out);
+    }
     else if (e.isFile() && !IGNORED.test(e.name)) out.push(full);
   }
 }

@@ -92,6 +92,7 @@ export function RuleForm({
 
   return (
     <form
+      aria-label="Notification rule"
       className="space-y-4"
       aria-describedby={error ? ids.error : undefined}
       onSubmit={(e) => {

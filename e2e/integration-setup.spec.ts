@@ -244,3 +244,41 @@ test("a technician sees the connection read-only and cannot change it", async ({
   await page.reload();
   await expect(currentStatus(page)).toContainText("Connected");
 });
+
+test("billing currency is picked from the PSA's currencies, and Save shows its steps", async ({ page, partner, request, baseURL }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const tenant = await seedAutotask(request, `E2E Currency MSP ${randomUUID().slice(0, 8)}`);
+  await signIn(page, partner.admin.email, partner.admin.password);
+  await openIntegrationSetup(page);
+  const form = connectionForm(page);
+  await form.getByLabel("API username").fill(tenant.credentials.username);
+  await form.getByLabel("Secret", { exact: true }).fill(tenant.credentials.secret);
+  await form.getByLabel("API tracking identifier").fill(tenant.credentials.integrationCode);
+  await form.getByText("Advanced").click();
+  await form.getByLabel("Zone discovery URL").fill(`${baseURL}/sandbox/autotask/atservicesrest`);
+  await form.getByRole("button", { name: "Test and Save" }).click();
+  await expect(page.getByRole("region", { name: `Connected to ${tenant.name}` })).toBeVisible();
+
+  const billing = page.getByRole("form", { name: "Billing settings" });
+  const currency = billing.getByRole("combobox", { name: "Currency" });
+  // A select of the currencies set up in Autotask: nothing to type, so "dollars" cannot become "DOL".
+  await expect(currency).toBeEnabled();
+  await expect(currency.locator("option")).toHaveText(["USD — US Dollar (Autotask's home currency)", "CAD — Canadian Dollar", "EUR — Euro", "GBP — Pound Sterling"]);
+  await expect(currency).toHaveValue("USD");
+  await currency.selectOption("EUR");
+
+  await page.getByRole("button", { name: "Retrieve services list" }).click();
+  await expect(page.getByText(/^\d+ services retrieved in \d+\.\d s/)).toBeVisible();
+  const item = billing.getByLabel("PSA service for Local backup, servers", { exact: true });
+  await item.selectOption({ label: (await item.locator("option", { hasText: "Cloud Backup - Server" }).innerText()).trim() });
+  await billing.getByRole("button", { name: "Save billing settings" }).click();
+  const steps = page.getByRole("list", { name: "Saving the billing settings" });
+  await expect(steps.getByRole("listitem").nth(0)).toContainText("1/2 Check 1 chosen service and the currency EUR in Autotask");
+  await expect(steps.getByRole("listitem").nth(0)).toContainText("all in the list just retrieved");
+  await expect(steps.getByRole("listitem").nth(1)).toContainText("(done)");
+  await expect(page.getByText("Billing settings saved.")).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("form", { name: "Billing settings" }).getByRole("combobox", { name: "Currency" })).toHaveValue("EUR");
+});

@@ -125,7 +125,7 @@ test("field errors name the field, and the partner's own sandbox credentials con
   await form.getByRole("button", { name: "Test and Save" }).click();
   await expect(form.getByText("Enter the API user's username.")).toBeVisible();
   await expect(form.getByText("Enter the API tracking identifier.")).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "2 fields need attention" })).toBeVisible();
 
   // Only this partner's sandbox tenants: not the demo partners'.
   const card = page.getByRole("region", { name: "Sandbox credentials" });
@@ -177,7 +177,7 @@ test("a saved secret is asked for again once the site URL changes: it only goes 
   await expect(privateKey).toHaveAttribute("required", "");
   await expect(form.getByRole("button", { name: /Keep the saved private key|Replace the saved private key/ })).toHaveCount(0);
   await form.getByRole("button", { name: "Test and Save" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Some fields need attention" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "One field needs attention" })).toBeVisible();
   await expect(privateKey).toHaveAttribute("aria-invalid", "true");
 
   // The server refuses it too, naming the field, when the form is bypassed.

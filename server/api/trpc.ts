@@ -6,6 +6,7 @@ import { ZodError } from "zod";
 import { type Db, getDb } from "~/db";
 import { partners, users } from "~/db/schema";
 import { AppError, type AppErrorCode } from "~/server/errors/app-error";
+import { fieldErrorsOf } from "~/server/errors/field-errors";
 
 /** What the tRPC layer knows about the caller: only the session's user id is trusted input. */
 export type SessionLike = { user: { id: string } } | null;
@@ -45,6 +46,8 @@ const t = initTRPC.context<TRPCContext>().create({
         ...data,
         appCode,
         zodError: cause instanceof ZodError ? cause.flatten() : null,
+        // Every field's messages under its full path, so a form can show them all at once.
+        fieldErrors: fieldErrorsOf(cause),
       },
     };
   },

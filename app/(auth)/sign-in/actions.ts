@@ -3,11 +3,12 @@
 import { AuthError } from "next-auth";
 
 import { signInSchema } from "~/server/auth/credentials";
+import { fieldErrorsOf } from "~/server/errors/field-errors";
 import { signIn } from "~/server/auth/config";
 
 import { safeCallbackUrl } from "./callback-url";
 
-export type SignInState = { error: string | null; email: string };
+export type SignInState = { error: string | null; email: string; fieldErrors?: Record<string, string[]> };
 
 function throttledMessage(seconds: number): string {
   const wait = seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minute${seconds > 60 ? "s" : ""}`;
@@ -23,7 +24,8 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   const password = String(formData.get("password") ?? "");
   const parsed = signInSchema.safeParse({ email, password });
   if (!parsed.success) {
-    return { error: parsed.error.issues[0]?.message ?? "Enter your e-mail and password.", email };
+    // Every field's problem at once, each shown beside its field.
+    return { error: null, email, fieldErrors: fieldErrorsOf(parsed.error) ?? { email: ["Enter your e-mail and password."] } };
   }
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });

@@ -1,46 +1,51 @@
 "use client";
 
-import { useActionState, useId } from "react";
+import { useActionState, useMemo } from "react";
 
 import { Button } from "~/components/ui/button";
-import { Input, Label } from "~/components/ui/form";
+import { ErrorSummary, FieldErrors, FormErrorsProvider, Input, Label, useFormField } from "~/components/ui/form";
 
 import { signInAction, type SignInState } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, { error: null, email: "" });
-  const emailId = useId();
-  const passwordId = useId();
-  const errorId = useId();
+  // A wrong e-mail or password is one message for the form (it never says which of the two was wrong).
+  const errors = useMemo(() => ({ fields: state.fieldErrors ?? {}, form: state.error ? [state.error] : [] }), [state]);
   return (
-    <form action={formAction} className="space-y-4" aria-describedby={state.error ? errorId : undefined} noValidate={false}>
-      <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <div>
-        <Label htmlFor={emailId}>E-mail</Label>
-        <Input
-          id={emailId}
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          defaultValue={state.email}
-          aria-invalid={state.error ? true : undefined}
-        />
-      </div>
-      <div>
-        <Label htmlFor={passwordId}>Password</Label>
-        <Input id={passwordId} name="password" type="password" autoComplete="current-password" required aria-invalid={state.error ? true : undefined} />
-      </div>
-      <div aria-live="assertive">
-        {state.error ? (
-          <p id={errorId} role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {state.error}
-          </p>
-        ) : null}
-      </div>
-      <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
-        {pending ? "Signing in…" : "Sign in"}
-      </Button>
+    // noValidate: the browser's own check shows one bubble at a time; the server reports every field at once.
+    <form action={formAction} className="space-y-4" noValidate>
+      <FormErrorsProvider formId="sign-in" errors={errors}>
+        <ErrorSummary title={state.error ? "Not signed in" : undefined} />
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <SignInField name="email" label="E-mail" type="email" autoComplete="username" defaultValue={state.email} failed={Boolean(state.error)} />
+        <SignInField name="password" label="Password" type="password" autoComplete="current-password" failed={Boolean(state.error)} />
+        <Button type="submit" className="w-full" disabled={pending} aria-busy={pending}>
+          {pending ? "Signing in…" : "Sign in"}
+        </Button>
+      </FormErrorsProvider>
     </form>
+  );
+}
+
+function SignInField({
+  name,
+  label,
+  failed,
+  ...props
+}: { name: "email" | "password"; label: string; failed: boolean } & Pick<React.ComponentProps<"input">, "type" | "autoComplete" | "defaultValue">) {
+  const field = useFormField(name, label);
+  return (
+    <div>
+      <Label htmlFor={field.id}>{label}</Label>
+      <Input
+        id={field.id}
+        name={name}
+        required
+        aria-invalid={field.invalid || failed ? true : undefined}
+        aria-describedby={field.describedBy()}
+        {...props}
+      />
+      <FieldErrors id={field.errorId} messages={field.messages} />
+    </div>
   );
 }

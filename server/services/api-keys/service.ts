@@ -40,7 +40,7 @@ export async function createApiKey(
 ) {
   const name = input.name.trim();
   if (name.length < 1 || name.length > NAME_MAX) {
-    throw new AppError("BAD_REQUEST", `Give the key a name of 1 to ${NAME_MAX} characters, e.g. "Vendor platform".`);
+    throw new AppError("BAD_REQUEST", `Give the key a name of 1 to ${NAME_MAX} characters, e.g. "Vendor platform".`, { field: "name" });
   }
   const generated = generateApiKey();
   const row = await q.insertApiKey(db, {

@@ -5,7 +5,7 @@ import { useEffect, useId, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
 import { useTRPC } from "~/components/trpc/react";
-import { FieldHint, Input, Label } from "~/components/ui/form";
+import { FieldErrors, FieldHint, Input, Label, useFormField } from "~/components/ui/form";
 import { Spinner } from "~/components/ui/spinner";
 
 export type PickedCompany = { id: string; name: string };
@@ -15,12 +15,15 @@ export type PickedCompany = { id: string; name: string };
  * server checks against the PSA (Autotask: type Customer only) before offering it.
  */
 export function CompanyCombobox({
+  name,
   label,
   value,
   onChange,
   disabled,
   excludeMapped = false,
 }: {
+  /** The field's path in the server's errors, inside a FormErrorsProvider. */
+  name?: string;
   label: string;
   value: PickedCompany | null;
   onChange: (company: PickedCompany | null) => void;
@@ -30,6 +33,7 @@ export function CompanyCombobox({
 }) {
   const trpc = useTRPC();
   const id = useId();
+  const field = useFormField(name, label);
   const [text, setText] = useState(value ? value.name : "");
   const [term, setTerm] = useState("");
   const [open, setOpen] = useState(false);
@@ -53,14 +57,15 @@ export function CompanyCombobox({
 
   return (
     <div className="relative">
-      <Label htmlFor={`${id}-input`}>{label}</Label>
+      <Label htmlFor={field.id}>{label}</Label>
       <Input
-        id={`${id}-input`}
+        id={field.id}
         role="combobox"
         aria-expanded={open}
         aria-controls={`${id}-list`}
         aria-autocomplete="list"
-        aria-describedby={`${id}-hint`}
+        aria-describedby={field.describedBy(`${id}-hint`)}
+        aria-invalid={field.invalid ? true : undefined}
         aria-activedescendant={open && options[active] ? `${id}-opt-${active}` : undefined}
         autoComplete="off"
         disabled={disabled}
@@ -96,6 +101,7 @@ export function CompanyCombobox({
           ? ` ${search.data.hiddenMapped} ${search.data.hiddenMapped === 1 ? "company is" : "companies are"} not listed: already mapped to a customer.`
           : ""}
       </FieldHint>
+      <FieldErrors id={field.errorId} messages={field.messages} />
       {open && !disabled ? (
         <div className="absolute z-20 mt-1 w-full rounded-md border border-slate-200 bg-white shadow-lg">
           {search.isFetching && !search.data ? (

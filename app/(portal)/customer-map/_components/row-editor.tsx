@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useMemo, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { formErrorsOf } from "~/components/trpc/field-errors";
 import { useTRPC } from "~/components/trpc/react";
 import type { RouterOutputs } from "~/components/trpc/types";
 import { Button } from "~/components/ui/button";
-import { Label, Select } from "~/components/ui/form";
+import { ErrorSummary, FieldErrors, FormErrorsProvider, FormField, Label, Select } from "~/components/ui/form";
 
 import type { MappingChange } from "./changes-summary";
 import { CompanyCombobox, type PickedCompany } from "./company-combobox";
@@ -27,7 +28,6 @@ export function RowEditor({
   onCancel: () => void;
 }) {
   const trpc = useTRPC();
-  const id = useId();
   const [company, setCompany] = useState<PickedCompany | null>(row.psaCompanyId ? { id: row.psaCompanyId, name: row.psaCompanyName ?? row.psaCompanyId } : null);
   const [contractId, setContractId] = useState(row.psaContractId ?? "");
   const [serviceId, setServiceId] = useState(row.psaContractServiceId ?? "");
@@ -38,8 +38,10 @@ export function RowEditor({
     trpc.customerMap.contractServices.queryOptions({ contractId: contractId || "0" }, { enabled: provider === "autotask" && Boolean(contractId) }),
   );
   const save = useMutation(trpc.customerMap.map.mutationOptions({ onSuccess: (result) => onSaved(result.changes) }));
+  const formErrors = useMemo(() => formErrorsOf(save.error), [save.error]);
 
   return (
+    <FormErrorsProvider formId={`mapping-${row.id}`} errors={formErrors}>
     <form
       aria-label={`Mapping of ${row.name}`}
       className="grid gap-3 rounded-md border border-slate-200 bg-slate-50 p-3 md:grid-cols-3"
@@ -49,7 +51,9 @@ export function RowEditor({
         save.mutate({ customerId: row.id, companyId: company.id, contractId: contractId || null, contractServiceId: provider === "autotask" ? serviceId || null : null });
       }}
     >
+      <ErrorSummary className="md:col-span-3" title={Object.keys(formErrors.fields).length === 0 ? "The mapping was not saved" : undefined} />
       <CompanyCombobox
+        name="companyId"
         label="PSA company"
         value={company}
         disabled={save.isPending}
@@ -59,10 +63,14 @@ export function RowEditor({
           setServiceId("");
         }}
       />
+      <FormField name="contractId" label={contractNoun}>
+        {(field) => (
       <div>
-        <Label htmlFor={`${id}-contract`}>{contractNoun}</Label>
+        <Label htmlFor={field.id}>{contractNoun}</Label>
         <Select
-          id={`${id}-contract`}
+          id={field.id}
+          aria-invalid={field.invalid ? true : undefined}
+          aria-describedby={field.describedBy()}
           value={contractId}
           disabled={!company || contracts.isPending || save.isPending}
           onChange={(e) => {
@@ -80,16 +88,25 @@ export function RowEditor({
             <option value={contractId}>{row.psaContractName ?? contractId} (no longer offered)</option>
           ) : null}
         </Select>
+        <FieldErrors id={field.errorId} messages={field.messages} />
         {contracts.isError ? (
           <p role="alert" className="mt-1 text-xs text-red-700">
             {errorMessage(contracts.error)}
           </p>
         ) : null}
       </div>
+        )}
+      </FormField>
       {provider === "autotask" ? (
+        <FormField name="contractServiceId" label="Contract service">
+          {(field) => (
         <div>
-          <Label htmlFor={`${id}-service`}>Contract service</Label>
-          <Select id={`${id}-service`} value={serviceId} disabled={!contractId || services.isPending || save.isPending} onChange={(e) => setServiceId(e.target.value)}>
+          <Label htmlFor={field.id}>Contract service</Label>
+          <Select
+            id={field.id}
+            aria-invalid={field.invalid ? true : undefined}
+            aria-describedby={field.describedBy()}
+            value={serviceId} disabled={!contractId || services.isPending || save.isPending} onChange={(e) => setServiceId(e.target.value)}>
             <option value="">{services.isFetching ? "Loading…" : "No contract service"}</option>
             {(services.data ?? []).map((s) => (
               <option key={s.id} value={s.id}>
@@ -97,12 +114,15 @@ export function RowEditor({
               </option>
             ))}
           </Select>
+          <FieldErrors id={field.errorId} messages={field.messages} />
           {services.isError ? (
             <p role="alert" className="mt-1 text-xs text-red-700">
               {errorMessage(services.error)}
             </p>
           ) : null}
         </div>
+          )}
+        </FormField>
       ) : null}
       <div className="flex flex-wrap items-center gap-2 md:col-span-3">
         <Button type="submit" size="sm" disabled={!company || save.isPending}>
@@ -111,12 +131,8 @@ export function RowEditor({
         <Button variant="ghost" size="sm" onClick={onCancel} disabled={save.isPending}>
           Cancel
         </Button>
-        {save.isError ? (
-          <p role="alert" className="text-sm text-red-700">
-            {errorMessage(save.error)}
-          </p>
-        ) : null}
       </div>
     </form>
+    </FormErrorsProvider>
   );
 }

@@ -6,7 +6,7 @@ import { useId } from "react";
 import { errorMessage } from "~/components/trpc/error-message";
 import { useTRPC } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
-import { FieldHint, Label, Select } from "~/components/ui/form";
+import { FieldErrors, FieldHint, Label, Select, useFormField } from "~/components/ui/form";
 
 import { PSA_NAME, type Provider } from "./billing-settings-values";
 
@@ -15,17 +15,16 @@ type Props = { provider: Provider; value: string; onChange: (code: string) => vo
 /** The billing currency, picked from the currencies the PSA offers (never typed). */
 export function CurrencyField({ provider, value, onChange, disabled, serverError }: Props) {
   const trpc = useTRPC();
-  const id = useId();
   const hintId = useId();
-  const errorId = useId();
   const psa = PSA_NAME[provider];
   const currencies = useQuery({ ...trpc.billingSettings.currencies.queryOptions(), retry: false, refetchOnWindowFocus: false, staleTime: 5 * 60_000 });
   const list = currencies.data?.currencies ?? [];
   const offered = list.some((c) => c.code === value);
   const notOffered = currencies.isSuccess && !offered ? `${psa} does not offer ${value}: pick one of the currencies it offers.` : undefined;
-  const error = serverError ?? notOffered;
+  // The form's errors for "currencyCode" (inside its FormErrorsProvider), beside this field's own.
+  const field = useFormField("currencyCode", "Currency", [serverError, notOffered]);
+  const id = field.id;
   const loadError = currencies.isError ? errorMessage(currencies.error) : null;
-  const describedBy = [hintId, error ? errorId : null].filter(Boolean).join(" ");
   return (
     <div>
       <Label htmlFor={id}>Currency</Label>
@@ -34,8 +33,8 @@ export function CurrencyField({ provider, value, onChange, disabled, serverError
         value={value}
         onChange={(e) => onChange(e.target.value)}
         disabled={disabled || !currencies.isSuccess}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-invalid={field.invalid ? true : undefined}
+        aria-describedby={field.describedBy(hintId)}
       >
         {!offered ? <option value={value}>{currencies.isSuccess ? `${value} (saved — not offered by ${psa})` : value}</option> : null}
         {list.map((c) => (
@@ -57,11 +56,7 @@ export function CurrencyField({ provider, value, onChange, disabled, serverError
           Read the currencies again
         </Button>
       ) : null}
-      {error ? (
-        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrors id={field.errorId} messages={field.messages} />
     </div>
   );
 }

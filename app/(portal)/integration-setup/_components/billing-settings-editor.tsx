@@ -4,9 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { type FormErrors, formErrorsOf, mergeFormErrors, NO_FORM_ERRORS } from "~/components/trpc/field-errors";
 import { useTRPC } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
-import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
+import { Checkbox, ErrorSummary, FieldErrors, FieldHint, FormErrorsProvider, FormField, Input, Label, Select } from "~/components/ui/form";
 import { Spinner } from "~/components/ui/spinner";
 
 import { CurrencyField } from "./billing-settings-currency";
@@ -15,7 +16,6 @@ import { Elapsed, type Step, StepList } from "./billing-settings-progress";
 import {
   type BillingSettingsView,
   blankTypedIds,
-  itemSelectLabel,
   PSA_NAME,
   type Provider,
   serviceWord,
@@ -50,13 +50,11 @@ export function BillingSettingsEditor({ view, provider }: Props) {
   const word = serviceWord(provider);
   const readOnly = !view.canEdit;
   const modeLabelId = useId();
-  const thresholdId = useId();
-  const dayId = useId();
   const dayHintId = useId();
   const enabledHintId = useId();
   const [values, setValues] = useState<Values>(() => valuesOf(view));
   const [retrieved, setRetrieved] = useState(false);
-  const [localError, setLocalError] = useState<string | null>(null);
+  const [localErrors, setLocalErrors] = useState<FormErrors>(NO_FORM_ERRORS);
   const set = (patch: Partial<Values>) => setValues((v) => ({ ...v, ...patch }));
 
   const services = useQuery({
@@ -86,15 +84,10 @@ export function BillingSettingsEditor({ view, provider }: Props) {
 
   const savedInput = useMemo(() => JSON.stringify(toInput(valuesOf(view), view.items, view.settings)), [view]);
   const dirty = JSON.stringify(toInput(values, view.items, view.settings)) !== savedInput;
-  // The item the server's error names ("PSA service for <item>: …"), so its row is marked.
+  // Every problem at once, each beside its field (items by "items.<code>.psaServiceId", the currency
+  // by "currencyCode"): the checks made here before saving, then the server's check or save.
   const failed = check.error ?? save.error;
-  const saveError = failed ? errorMessage(failed) : null;
-  const currencyError = saveError?.startsWith("Currency: ") ? saveError.slice("Currency: ".length) : undefined;
-  const itemError = useMemo(() => {
-    if (!saveError) return null;
-    const item = view.items.find((i) => saveError.startsWith(`${itemSelectLabel(provider, i.name)}: `));
-    return item ? { code: item.code, message: saveError.slice(itemSelectLabel(provider, item.name).length + 2) } : null;
-  }, [saveError, view.items, provider]);
+  const formErrors = useMemo(() => mergeFormErrors(localErrors, formErrorsOf(failed)), [localErrors, failed]);
 
   const retrieve = () => {
     setRetrieveStartedAt(Date.now());
@@ -112,10 +105,13 @@ export function BillingSettingsEditor({ view, provider }: Props) {
     save.reset();
     if (blank.length > 0) {
       setSteps([]);
-      setLocalError(`Type the ${psa} ${word} id for ${blank[0]!.name}, or choose another option for it.`);
+      setLocalErrors({
+        fields: Object.fromEntries(blank.map((item) => [`items.${item.code}.psaServiceId`, [`Type the ${psa} ${word} id for ${item.name}, or choose another option for it.`]])),
+        form: [],
+      });
       return;
     }
-    setLocalError(null);
+    setLocalErrors(NO_FORM_ERRORS);
     const input = toInput(values, view.items, view.settings);
     const chosen = input.items.filter((i) => i.psaServiceId !== null).length;
     const checkLabel = `Check ${plural(chosen, `chosen ${word}`)} and the currency ${input.currencyCode} in ${psa}`;
@@ -177,6 +173,7 @@ export function BillingSettingsEditor({ view, provider }: Props) {
         </div>
       ) : null}
 
+      <FormErrorsProvider formId="billing-settings" errors={formErrors}>
       <form
         noValidate
         aria-label="Billing settings"
@@ -185,18 +182,30 @@ export function BillingSettingsEditor({ view, provider }: Props) {
           void submit();
         }}
       >
+        <ErrorSummary className="mb-5" title={Object.keys(formErrors.fields).length === 0 ? "The billing settings were not saved" : undefined} />
         <fieldset disabled={readOnly || saving} className="space-y-5">
-          <div>
-            <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
-              <Checkbox checked={values.enabled} onChange={(e) => set({ enabled: e.target.checked })} aria-describedby={enabledHintId} />
-              Billing sync on
-            </label>
-            <FieldHint id={enabledHintId}>
-              {values.enabled
-                ? `Quantities of the mapped items are compared with ${psa} and the differences written as the write mode says.`
-                : `Off: nothing is read from or written to ${psa}'s ${provider === "connectwise" ? "agreements" : "contracts"}. Map at least one item before turning it on.`}
-            </FieldHint>
-          </div>
+          <FormField name="enabled" label="Billing sync on">
+            {(field) => (
+              <div>
+                <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
+                  <Checkbox
+                    id={field.id}
+                    checked={values.enabled}
+                    onChange={(e) => set({ enabled: e.target.checked })}
+                    aria-invalid={field.invalid ? true : undefined}
+                    aria-describedby={field.describedBy(enabledHintId)}
+                  />
+                  Billing sync on
+                </label>
+                <FieldErrors id={field.errorId} messages={field.messages} />
+                <FieldHint id={enabledHintId}>
+                  {values.enabled
+                    ? `Quantities of the mapped items are compared with ${psa} and the differences written as the write mode says.`
+                    : `Off: nothing is read from or written to ${psa}'s ${provider === "connectwise" ? "agreements" : "contracts"}. Map at least one item before turning it on.`}
+                </FieldHint>
+              </div>
+            )}
+          </FormField>
 
           <div role="radiogroup" aria-labelledby={modeLabelId} className="space-y-2 rounded-md border border-slate-200 p-3">
             <p id={modeLabelId} className="text-sm font-medium text-slate-700">
@@ -218,24 +227,31 @@ export function BillingSettingsEditor({ view, provider }: Props) {
                     {mode.label}
                   </label>
                   {mode.value === "threshold" ? (
-                    <span className="flex items-center gap-2">
-                      <Label htmlFor={thresholdId} className="sr-only">
-                        Threshold (%)
-                      </Label>
-                      <Input
-                        id={thresholdId}
-                        type="number"
-                        min={1}
-                        max={99}
-                        step={1}
-                        value={values.thresholdPercent}
-                        onChange={(e) => set({ thresholdPercent: e.target.value })}
-                        className="w-20"
-                      />
-                      <span aria-hidden className="text-sm text-slate-700">
-                        %
-                      </span>
-                    </span>
+                    <FormField name="thresholdPercent" label="Threshold (%)">
+                      {(field) => (
+                        <span className="flex flex-wrap items-center gap-2">
+                          <Label htmlFor={field.id} className="sr-only">
+                            Threshold (%)
+                          </Label>
+                          <Input
+                            id={field.id}
+                            type="number"
+                            min={1}
+                            max={99}
+                            step={1}
+                            value={values.thresholdPercent}
+                            onChange={(e) => set({ thresholdPercent: e.target.value })}
+                            aria-invalid={field.invalid ? true : undefined}
+                            aria-describedby={field.describedBy()}
+                            className="w-20"
+                          />
+                          <span aria-hidden className="text-sm text-slate-700">
+                            %
+                          </span>
+                          <FieldErrors id={field.errorId} messages={field.messages} className="mt-0" />
+                        </span>
+                      )}
+                    </FormField>
                   ) : null}
                 </div>
                 <p id={`${modeLabelId}-${mode.value}`} className="ml-6 text-xs text-slate-500">
@@ -246,21 +262,32 @@ export function BillingSettingsEditor({ view, provider }: Props) {
           </div>
 
           <div className="grid gap-4 sm:grid-cols-2">
-            <div>
-              <Label htmlFor={dayId}>Billing day</Label>
-              <Select id={dayId} value={values.billingDay} onChange={(e) => set({ billingDay: e.target.value })} aria-describedby={dayHintId}>
-                {Array.from({ length: 28 }, (_, i) => (
-                  <option key={i + 1} value={String(i + 1)}>
-                    {i + 1}
-                  </option>
-                ))}
-              </Select>
-              <FieldHint id={dayHintId}>
-                Every customer is synchronized on this day of the month in your time zone ({view.timeZone}). Days 29–31 are not offered so that every month
-                has the billing day.
-              </FieldHint>
-            </div>
-            <CurrencyField provider={provider} value={values.currencyCode} onChange={(currencyCode) => set({ currencyCode })} disabled={readOnly || saving} serverError={currencyError} />
+            <FormField name="billingDay" label="Billing day">
+              {(field) => (
+                <div>
+                  <Label htmlFor={field.id}>Billing day</Label>
+                  <Select
+                    id={field.id}
+                    value={values.billingDay}
+                    onChange={(e) => set({ billingDay: e.target.value })}
+                    aria-invalid={field.invalid ? true : undefined}
+                    aria-describedby={field.describedBy(dayHintId)}
+                  >
+                    {Array.from({ length: 28 }, (_, i) => (
+                      <option key={i + 1} value={String(i + 1)}>
+                        {i + 1}
+                      </option>
+                    ))}
+                  </Select>
+                  <FieldHint id={dayHintId}>
+                    Every customer is synchronized on this day of the month in your time zone ({view.timeZone}). Days 29–31 are not offered so that every
+                    month has the billing day.
+                  </FieldHint>
+                  <FieldErrors id={field.errorId} messages={field.messages} />
+                </div>
+              )}
+            </FormField>
+            <CurrencyField provider={provider} value={values.currencyCode} onChange={(currencyCode) => set({ currencyCode })} disabled={readOnly || saving} />
           </div>
 
           {provider === "connectwise" ? (
@@ -285,7 +312,6 @@ export function BillingSettingsEditor({ view, provider }: Props) {
             services={list}
             provider={provider}
             currencyCode={values.currencyCode}
-            serverError={itemError}
             disabled={readOnly || saving}
           />
 
@@ -300,15 +326,10 @@ export function BillingSettingsEditor({ view, provider }: Props) {
           {!readOnly ? <StepList label="Saving the billing settings" steps={steps} /> : null}
         </fieldset>
       </form>
+      </FormErrorsProvider>
       <div role="status" aria-live="polite">
         {save.isSuccess && !dirty ? <p className="text-sm text-emerald-800">Billing settings saved.</p> : null}
       </div>
-      {saveError || localError ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-semibold">The billing settings were not saved</p>
-          <p className="mt-1">{saveError ?? localError}</p>
-        </div>
-      ) : null}
     </div>
   );
 }

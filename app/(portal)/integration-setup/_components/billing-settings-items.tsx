@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 
-import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
+import { Checkbox, FieldErrors, FieldHint, Input, Label, Select, useFormField } from "~/components/ui/form";
 
 import {
   type BillingItem,
@@ -26,13 +26,11 @@ type Props = {
   services: BillingService[] | null;
   provider: Provider;
   currencyCode: string;
-  /** The item the server's last save error names, with the message. */
-  serverError: { code: string; message: string } | null;
   disabled: boolean;
 };
 
 /** The vendor's billable items, each mapped to a PSA service / product, "Not billed" or not decided yet. */
-export function BillingItemsTable({ items, values, onChange, services, provider, currencyCode, serverError, disabled }: Props) {
+export function BillingItemsTable({ items, values, onChange, services, provider, currencyCode, disabled }: Props) {
   const word = serviceWord(provider);
   const psa = PSA_NAME[provider];
   return (
@@ -62,7 +60,6 @@ export function BillingItemsTable({ items, values, onChange, services, provider,
               services={services}
               provider={provider}
               currencyCode={currencyCode}
-              serverError={serverError?.code === item.code ? serverError.message : undefined}
               disabled={disabled}
             />
           ))}
@@ -85,7 +82,6 @@ function ItemRow({
   services,
   provider,
   currencyCode,
-  serverError,
   disabled,
 }: {
   item: BillingItem;
@@ -94,13 +90,10 @@ function ItemRow({
   services: BillingService[] | null;
   provider: Provider;
   currencyCode: string;
-  serverError?: string;
   disabled: boolean;
 }) {
-  const selectId = useId();
   const typedId = useId();
   const noteId = useId();
-  const flagId = useId();
   const word = serviceWord(provider);
   const psa = PSA_NAME[provider];
   const label = itemSelectLabel(provider, item.name);
@@ -109,7 +102,9 @@ function ItemRow({
   const listed = services?.find((s) => s.id === value.choice);
   // The saved service stays selectable (under its saved name) until a retrieve offers it.
   const savedOption = !special && !listed ? value.choice : null;
-  const flag = serverError ?? staleFlag(value.choice, services, provider);
+  // The server's problems for this row (by its field path) and a stale saved choice, all shown.
+  const field = useFormField(`items.${item.code}.psaServiceId`, label, [staleFlag(value.choice, services, provider)]);
+  const selectId = field.id;
   const typedListed = value.choice === TYPED_ID && value.typedId.trim() ? services?.find((s) => s.id === value.typedId.trim()) : undefined;
 
   const billedPrice = listed?.unitPrice ?? (saved?.psaServiceId === value.choice ? saved.unitPrice : null) ?? typedListed?.unitPrice ?? null;
@@ -127,7 +122,6 @@ function ItemRow({
           : price
             ? `Price in ${psa}: ${price} per ${item.unit}`
             : null;
-  const describedBy = [note ? noteId : null, flag ? flagId : null].filter(Boolean).join(" ") || undefined;
 
   return (
     <tr className="align-top">
@@ -147,8 +141,8 @@ function ItemRow({
           value={value.choice}
           onChange={(e) => onChange({ choice: e.target.value })}
           disabled={disabled}
-          aria-invalid={flag ? true : undefined}
-          aria-describedby={describedBy}
+          aria-invalid={field.invalid ? true : undefined}
+          aria-describedby={field.describedBy(note && noteId)}
         >
           <option value={NOT_DECIDED}>Not decided</option>
           <option value={NOT_BILLED}>Not billed</option>
@@ -185,11 +179,7 @@ function ItemRow({
           </div>
         ) : null}
         {note ? <FieldHint id={noteId}>{note}</FieldHint> : null}
-        {flag ? (
-          <p id={flagId} className="mt-1 text-xs font-medium text-red-700">
-            {flag}
-          </p>
-        ) : null}
+        <FieldErrors id={field.errorId} messages={field.messages} />
       </td>
       <td className="py-3">
         <label className="flex items-center gap-2 text-sm text-slate-700">

@@ -3,7 +3,7 @@
 import { type ComponentProps, useId, useRef } from "react";
 
 import { Button } from "~/components/ui/button";
-import { FieldHint, Input, Label } from "~/components/ui/form";
+import { FieldErrors, FieldHint, Input, Label, useFormField } from "~/components/ui/form";
 
 /** A labelled text input with an optional hint and the server's validation error under it. */
 export function TextField({
@@ -12,6 +12,7 @@ export function TextField({
   onChange,
   error,
   hint,
+  name,
   ...props
 }: Omit<ComponentProps<"input">, "onChange" | "value" | "id"> & {
   label: string;
@@ -19,11 +20,12 @@ export function TextField({
   onChange: (value: string) => void;
   error?: string;
   hint?: string;
+  /** The field's path in the server's errors (inside a FormErrorsProvider). */
+  name?: string;
 }) {
-  const id = useId();
+  const field = useFormField(name, label, [error]);
   const hintId = useId();
-  const errorId = useId();
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  const id = field.id;
   return (
     <div>
       <Label htmlFor={id}>{label}</Label>
@@ -31,18 +33,15 @@ export function TextField({
         id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        name={name}
+        aria-invalid={field.invalid ? true : undefined}
+        aria-describedby={field.describedBy(hint && hintId)}
         autoComplete="off"
         spellCheck={false}
         {...props}
       />
       {hint ? <FieldHint id={hintId}>{hint}</FieldHint> : null}
-      {error ? (
-        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrors id={field.errorId} messages={field.messages} />
     </div>
   );
 }
@@ -66,7 +65,9 @@ export function SecretField({
   readOnly,
   error,
   mustRetype = false,
+  name,
 }: {
+  name?: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -78,9 +79,9 @@ export function SecretField({
   /** The fields that say where the secret goes changed: the saved one is not sent there, so type it again. */
   mustRetype?: boolean;
 }) {
-  const id = useId();
+  const field = useFormField(name, label, [error]);
+  const id = field.id;
   const hintId = useId();
-  const errorId = useId();
   const input = useRef<HTMLInputElement>(null);
   const keeping = saved && !replacing && !mustRetype;
   const hint = mustRetype
@@ -106,8 +107,9 @@ export function SecretField({
           placeholder={keeping ? "Saved — leave blank to keep it" : undefined}
           autoComplete="new-password"
           required={mustRetype}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(" ")}
+          name={name}
+          aria-invalid={field.invalid ? true : undefined}
+          aria-describedby={field.describedBy(hintId)}
         />
         {saved && !readOnly && !mustRetype ? (
           keeping ? (
@@ -136,11 +138,7 @@ export function SecretField({
         ) : null}
       </div>
       <FieldHint id={hintId}>{hint}</FieldHint>
-      {error ? (
-        <p id={errorId} className="mt-1 text-xs font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FieldErrors id={field.errorId} messages={field.messages} />
     </div>
   );
 }

@@ -1,14 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { formErrorsOf, mergeFormErrors, NO_FORM_ERRORS } from "~/components/trpc/field-errors";
 import { useTRPC } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
 import { Card, CardBody, CardHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { ErrorState } from "~/components/ui/error-state";
+import { ErrorSummary, FormErrorsProvider } from "~/components/ui/form";
 import { TableSkeleton } from "~/components/ui/spinner";
 
 import {
@@ -85,12 +87,16 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
   const mustRetype = (p: Provider) => secretTargetChanged(p, connection, values, defaultZoneDiscoveryUrl);
   const secretBlank = (p: Provider) => (p === "autotask" ? values.autotask.secret : values.connectwise.privateKey) === "";
   const readOnly = !canEdit;
-  const fieldErrors: Record<string, string | undefined> = Object.fromEntries(
-    Object.entries((save.error?.data?.zodError?.fieldErrors ?? {}) as Record<string, string[] | undefined>).map(([field, messages]) => [field, messages?.[0]]),
-  );
   const retypeMissing = secretMissing && mustRetype(provider) && secretBlank(provider);
-  if (retypeMissing) fieldErrors[SECRET_FIELD[provider]] = secretAgainHint(provider === "autotask" ? "secret" : "private key");
-  const hasFieldErrors = Object.values(fieldErrors).some(Boolean);
+  // Every problem at once: beside its field (provider-fields) and in the summary at the top of the form;
+  // a secret that must be typed again (the target changed) is flagged here before any request.
+  const secretField = SECRET_FIELD[provider];
+  const retypeMessage = retypeMissing ? secretAgainHint(provider === "autotask" ? "secret" : "private key") : null;
+  const formErrors = useMemo(
+    () => mergeFormErrors(retypeMessage ? { fields: { [secretField]: [retypeMessage] }, form: [] } : NO_FORM_ERRORS, formErrorsOf(save.error)),
+    [retypeMessage, secretField, save.error],
+  );
+  const fieldErrors: Record<string, string | undefined> = {};
   const result = save.data;
 
   const chooseProvider = (next: Provider) => {
@@ -133,6 +139,7 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
           {readOnly ? (
             <p className="mb-4 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">Only an admin can change the PSA connection.</p>
           ) : null}
+          <FormErrorsProvider formId="psa-connection" errors={formErrors}>
           <form
             noValidate
             aria-label="PSA connection"
@@ -149,6 +156,7 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
               save.mutate(toInput(provider, values));
             }}
           >
+            <ErrorSummary className="mb-4" title={Object.keys(formErrors.fields).length === 0 ? "Test and Save did not run" : undefined} />
             <fieldset disabled={readOnly || save.isPending} className="space-y-5">
               <fieldset>
                 <legend className="mb-2 text-sm font-medium text-slate-700">PSA</legend>
@@ -175,7 +183,7 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
                   onReplacingChange={(r) => setReplacing((s) => ({ ...s, autotask: r }))}
                   readOnly={readOnly}
                   mustRetype={mustRetype("autotask")}
-                  advancedOpen={advancedOpen || Boolean(fieldErrors.zoneDiscoveryUrl)}
+                  advancedOpen={advancedOpen || Boolean(formErrors.fields.zoneDiscoveryUrl)}
                   onAdvancedOpenChange={setAdvancedOpen}
                   defaultZoneDiscoveryUrl={defaultZoneDiscoveryUrl}
                 />
@@ -199,23 +207,12 @@ function ConnectionEditor({ connection, canEdit, defaultZoneDiscoveryUrl, sandbo
               ) : null}
             </fieldset>
           </form>
+          </FormErrorsProvider>
 
           <div className="mt-4 space-y-3">
             <TestProgress provider={provider} pending={save.isPending} />
             {result?.ok && result.connection.accountInfo ? <TestSucceeded provider={provider} account={result.connection.accountInfo} /> : null}
             {result && !result.ok ? <TestFailed failure={result} /> : null}
-            {retypeMissing ? (
-              <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-                <p className="font-semibold">Some fields need attention</p>
-                <p className="mt-1">Correct the fields marked above, then choose Test and Save again.</p>
-              </div>
-            ) : null}
-            {save.isError ? (
-              <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-                <p className="font-semibold">{hasFieldErrors ? "Some fields need attention" : "Test and Save did not run"}</p>
-                <p className="mt-1">{hasFieldErrors ? "Correct the fields marked above, then choose Test and Save again." : errorMessage(save.error)}</p>
-              </div>
-            ) : null}
           </div>
         </CardBody>
       </Card>

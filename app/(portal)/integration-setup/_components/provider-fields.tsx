@@ -36,6 +36,7 @@ export function AutotaskFields({
         label="API username"
         value={values.username}
         onChange={(username) => onChange({ username })}
+        name="username"
         error={errors.username}
         hint="The API-only user's username (an e-mail address)."
       />
@@ -47,6 +48,7 @@ export function AutotaskFields({
         replacing={replacing}
         onReplacingChange={onReplacingChange}
         readOnly={readOnly}
+        name="secret"
         error={errors.secret}
         mustRetype={mustRetype}
       />
@@ -54,6 +56,7 @@ export function AutotaskFields({
         label="API tracking identifier"
         value={values.integrationCode}
         onChange={(integrationCode) => onChange({ integrationCode })}
+        name="integrationCode"
         error={errors.integrationCode}
         hint="The tracking identifier of the API user (Integration Vendor or Custom)."
       />
@@ -69,6 +72,7 @@ export function AutotaskFields({
             type="url"
             value={values.zoneDiscoveryUrl}
             onChange={(zoneDiscoveryUrl) => onChange({ zoneDiscoveryUrl })}
+            name="zoneDiscoveryUrl"
             error={errors.zoneDiscoveryUrl}
             hint={`Where PSA Relay asks which zone the API user is in. Leave it at ${defaultZoneDiscoveryUrl} unless you test against a sandbox.`}
           />
@@ -87,6 +91,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
           type="url"
           value={values.siteUrl}
           onChange={(siteUrl) => onChange({ siteUrl })}
+          name="siteUrl"
           error={errors.siteUrl}
           hint="Your ConnectWise API site, e.g. https://api-na.myconnectwise.net"
         />
@@ -95,6 +100,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         label="Company ID"
         value={values.companyId}
         onChange={(companyId) => onChange({ companyId })}
+        name="companyId"
         error={errors.companyId}
         hint="The company you enter when signing in to ConnectWise."
       />
@@ -102,6 +108,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         label="Client ID"
         value={values.clientId}
         onChange={(clientId) => onChange({ clientId })}
+        name="clientId"
         error={errors.clientId}
         hint="The clientId issued for this integration on the ConnectWise developer site."
       />
@@ -109,6 +116,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         label="Public key"
         value={values.publicKey}
         onChange={(publicKey) => onChange({ publicKey })}
+        name="publicKey"
         error={errors.publicKey}
         hint="The API member's public key."
       />
@@ -120,6 +128,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         replacing={replacing}
         onReplacingChange={onReplacingChange}
         readOnly={readOnly}
+        name="privateKey"
         error={errors.privateKey}
         mustRetype={mustRetype}
       />
@@ -127,6 +136,7 @@ export function ConnectWiseFields({ values, onChange, errors, secretSaved, repla
         label="Management solution name"
         value={values.managementSolutionName}
         onChange={(managementSolutionName) => onChange({ managementSolutionName })}
+        name="managementSolutionName"
         error={errors.managementSolutionName}
         hint="Optional: the name shown for PSA Relay in ConnectWise's Manage Solutions list."
       />

@@ -4,9 +4,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useMemo, useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { formErrorsOf } from "~/components/trpc/field-errors";
 import { useTRPC } from "~/components/trpc/react";
 import { Button } from "~/components/ui/button";
-import { Checkbox, Label, Select } from "~/components/ui/form";
+import { Checkbox, ErrorSummary, FieldErrors, FormErrorsProvider, Label, Select, useFormField } from "~/components/ui/form";
 import { Spinner } from "~/components/ui/spinner";
 
 import { TextField } from "./fields";
@@ -52,6 +53,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
       },
     }),
   );
+  const formErrors = useMemo(() => formErrorsOf(save.error), [save.error]);
   const dirty = JSON.stringify(toInput(values)) !== JSON.stringify(toInput(valuesOf(view.settings)));
   const ticketingOff = values.queueId === "";
   const stale = view.stale;
@@ -98,6 +100,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
         </div>
       ) : null}
 
+      <FormErrorsProvider formId="ticket-settings" errors={formErrors}>
       <form
         noValidate
         aria-label="Ticket settings"
@@ -106,9 +109,11 @@ export function TicketSettingsEditor({ view, provider }: Props) {
           if (!readOnly) save.mutate(toInput(values));
         }}
       >
+        <ErrorSummary className="mb-5" title={Object.keys(formErrors.fields).length === 0 ? "The ticket settings were not saved" : undefined} />
         <fieldset disabled={readOnly || save.isPending} className="space-y-5">
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField
+              name="subjectPrefix"
               label="Subject prefix (optional)"
               value={values.subjectPrefix}
               onChange={(subjectPrefix) => set({ subjectPrefix })}
@@ -116,6 +121,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
               hint="Put in front of every ticket's subject, e.g. [Backup]."
             />
             <RefSelect
+              name="queueId"
               label={Word}
               value={values.queueId}
               onChange={(queueId) => set(provider === "connectwise" ? { queueId, newStatusId: "", completedStatusId: "" } : { queueId })}
@@ -126,6 +132,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
               hint={ticketingOff ? "Ticketing is off: no tickets are opened until a " + word + " is mapped." : undefined}
             />
             <RefSelect
+              name="defaultPriorityId"
               label="Default priority"
               value={values.defaultPriorityId}
               onChange={(defaultPriorityId) => set({ defaultPriorityId })}
@@ -138,6 +145,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
             {(["newStatusId", "completedStatusId"] as const).map((field) => (
               <RefSelect
                 key={field}
+                name={field}
                 label={field === "newStatusId" ? "Status for new tickets" : "Status for completed tickets"}
                 value={values[field]}
                 onChange={(v) => set({ [field]: v })}
@@ -170,6 +178,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
             {values.digestEnabled ? (
               <div className="grid gap-4 sm:grid-cols-3">
                 <RefSelect
+                  name="digestPriorityId"
                   label="Digest priority"
                   value={values.digestPriorityId}
                   onChange={(digestPriorityId) => set({ digestPriorityId })}
@@ -179,6 +188,7 @@ export function TicketSettingsEditor({ view, provider }: Props) {
                   flag={staleFor(stale, "digestPriorityId", values.digestPriorityId)}
                 />
                 <RefSelect
+                  name="digestQueueId"
                   label={`Digest ${word}`}
                   value={values.digestQueueId}
                   onChange={(digestQueueId) => set({ digestQueueId })}
@@ -187,25 +197,14 @@ export function TicketSettingsEditor({ view, provider }: Props) {
                   emptyLabel={`The mapped ${word}`}
                   flag={staleFor(stale, "digestQueueId", values.digestQueueId)}
                 />
-                <div>
-                  <Label htmlFor="digest-hour">Sent at</Label>
-                  <Select id="digest-hour" value={values.digestHour} onChange={(e) => set({ digestHour: e.target.value })} aria-describedby="digest-hour-zone">
-                    {Array.from({ length: 24 }, (_, h) => (
-                      <option key={h} value={String(h)}>
-                        {hourLabel(h)}
-                      </option>
-                    ))}
-                  </Select>
-                  <p id="digest-hour-zone" className="mt-1 text-xs text-slate-500">
-                    Your time zone: {view.timeZone}
-                  </p>
-                </div>
+                <DigestHourSelect value={values.digestHour} onChange={(digestHour) => set({ digestHour })} timeZone={view.timeZone} />
               </div>
             ) : null}
           </fieldset>
 
           <div className="max-w-xs">
             <TextField
+              name="reopenWindowHours"
               label="Reopen window (hours)"
               type="number"
               min={1}
@@ -226,15 +225,10 @@ export function TicketSettingsEditor({ view, provider }: Props) {
           ) : null}
         </fieldset>
       </form>
+      </FormErrorsProvider>
       <div role="status" aria-live="polite">
         {save.isSuccess && !dirty ? <p className="text-sm text-emerald-800">Ticket settings saved.</p> : null}
       </div>
-      {save.isError ? (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          <p className="font-semibold">The ticket settings were not saved</p>
-          <p className="mt-1">{errorMessage(save.error)}</p>
-        </div>
-      ) : null}
 
       <TestTicket
         provider={provider}
@@ -244,6 +238,33 @@ export function TicketSettingsEditor({ view, provider }: Props) {
         listsError={options.isError ? errorMessage(options.error) : null}
         onNeedLists={() => setRetrieved(true)}
       />
+    </div>
+  );
+}
+
+function DigestHourSelect({ value, onChange, timeZone }: { value: string; onChange: (value: string) => void; timeZone: string }) {
+  const field = useFormField("digestHour", "Sent at");
+  const zoneId = `${field.id}-zone`;
+  return (
+    <div>
+      <Label htmlFor={field.id}>Sent at</Label>
+      <Select
+        id={field.id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={field.invalid ? true : undefined}
+        aria-describedby={field.describedBy(zoneId)}
+      >
+        {Array.from({ length: 24 }, (_, h) => (
+          <option key={h} value={String(h)}>
+            {hourLabel(h)}
+          </option>
+        ))}
+      </Select>
+      <p id={zoneId} className="mt-1 text-xs text-slate-500">
+        Your time zone: {timeZone}
+      </p>
+      <FieldErrors id={field.errorId} messages={field.messages} />
     </div>
   );
 }

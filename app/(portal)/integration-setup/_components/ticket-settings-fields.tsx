@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 
-import { FieldHint, Input, Label, Select } from "~/components/ui/form";
+import { FieldErrors, FieldHint, Input, Label, Select, useFormField } from "~/components/ui/form";
 
 import { type Ref, SEVERITY_ROWS, type Severity, type StaleValue, type Values } from "./ticket-settings-values";
 
@@ -16,6 +16,7 @@ export function staleFor(stale: StaleValue[], field: string, value: string): str
  * value is no longer offered) the saved value stays selectable under its saved name.
  */
 export function RefSelect({
+  name,
   label,
   value,
   onChange,
@@ -27,6 +28,8 @@ export function RefSelect({
   disabled,
   compact,
 }: {
+  /** The field's path in the server's errors ("queueId", "alertMapping.error.priorityId"). */
+  name?: string;
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -38,18 +41,24 @@ export function RefSelect({
   disabled?: boolean;
   compact?: boolean;
 }) {
-  const id = useId();
+  const field = useFormField(name, label, [flag]);
+  const id = field.id;
   const hintId = useId();
-  const flagId = useId();
   const offered = (options ?? []).filter((o) => o.isActive);
   const missing = value !== "" && !offered.some((o) => o.id === value);
-  const describedBy = [hint ? hintId : null, flag ? flagId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div>
       <Label htmlFor={id} className={compact ? "sr-only" : undefined}>
         {label}
       </Label>
-      <Select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled} aria-invalid={flag ? true : undefined} aria-describedby={describedBy}>
+      <Select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+        aria-invalid={field.invalid ? true : undefined}
+        aria-describedby={field.describedBy(hint && hintId)}
+      >
         <option value="">{emptyLabel}</option>
         {missing ? <option value={value}>{savedName ? `${savedName} (saved)` : `Id ${value} (saved)`}</option> : null}
         {offered.map((o) => (
@@ -59,11 +68,7 @@ export function RefSelect({
         ))}
       </Select>
       {hint ? <FieldHint id={hintId}>{hint}</FieldHint> : null}
-      {flag ? (
-        <p id={flagId} className="mt-1 text-xs font-medium text-red-700">
-          {flag}
-        </p>
-      ) : null}
+      <FieldErrors id={field.errorId} messages={field.messages} />
     </div>
   );
 }
@@ -89,7 +94,8 @@ export function AlertMappingTable({
   disabled: boolean;
 }) {
   return (
-    <table className="w-full text-sm">
+    <div className="overflow-x-auto">
+    <table className="w-full min-w-[36rem] text-sm">
       <caption className="mb-2 text-left font-medium text-slate-700">Alert mapping</caption>
       <thead>
         <tr className="text-left text-xs text-slate-500">
@@ -119,6 +125,7 @@ export function AlertMappingTable({
               <td className="py-2 pr-3">
                 <RefSelect
                   compact
+                  name={field("priorityId")}
                   label={`${label}: priority`}
                   value={row.priorityId}
                   onChange={(v) => onChange(key, { priorityId: v })}
@@ -132,6 +139,7 @@ export function AlertMappingTable({
               <td className="py-2 pr-3">
                 <RefSelect
                   compact
+                  name={field("queueId")}
                   label={`${label}: ${word}`}
                   value={row.queueId}
                   onChange={(v) => onChange(key, { queueId: v })}
@@ -143,16 +151,12 @@ export function AlertMappingTable({
                 />
               </td>
               <td className="py-2">
-                <Input
-                  aria-label={`${label}: days until due`}
-                  type="number"
-                  min={0}
-                  max={365}
-                  step={1}
+                <DueDaysInput
+                  name={field("dueDays")}
+                  label={`${label}: days until due`}
                   value={row.dueDays}
-                  onChange={(e) => onChange(key, { dueDays: e.target.value })}
+                  onChange={(dueDays) => onChange(key, { dueDays })}
                   disabled={disabled}
-                  className="w-24"
                 />
               </td>
             </tr>
@@ -160,5 +164,41 @@ export function AlertMappingTable({
         })}
       </tbody>
     </table>
+    </div>
+  );
+}
+
+function DueDaysInput({
+  name,
+  label,
+  value,
+  onChange,
+  disabled,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+}) {
+  const field = useFormField(name, label);
+  return (
+    <>
+      <Input
+        id={field.id}
+        aria-label={label}
+        type="number"
+        min={0}
+        max={365}
+        step={1}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        disabled={disabled}
+        aria-invalid={field.invalid ? true : undefined}
+        aria-describedby={field.describedBy()}
+        className="w-24"
+      />
+      <FieldErrors id={field.errorId} messages={field.messages} />
+    </>
   );
 }

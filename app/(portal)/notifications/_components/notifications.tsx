@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 
 import { errorMessage } from "~/components/trpc/error-message";
+import { formErrorsOf } from "~/components/trpc/field-errors";
 import { useTRPC } from "~/components/trpc/react";
 import { Badge, SEVERITY_LABEL } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -54,6 +55,7 @@ export function Notifications({ canManage }: { canManage: boolean }) {
     else create.mutate(values);
   };
   const saving = editing?.mode === "edit" ? update : create;
+  const serverErrors = formErrorsOf(saving.error);
 
   return (
     <div className="space-y-4">
@@ -90,7 +92,7 @@ export function Notifications({ canManage }: { canManage: boolean }) {
               knownTypes={knownTypes}
               submitLabel={editing.mode === "edit" ? "Save rule" : "Create rule"}
               pending={saving.isPending}
-              serverError={saving.isError ? errorMessage(saving.error) : null}
+              serverError={serverErrors}
               onSubmit={submit}
               onCancel={() => setEditing(null)}
             />

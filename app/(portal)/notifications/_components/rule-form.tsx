@@ -1,11 +1,12 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import { SEVERITY_LABEL } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Checkbox, FieldHint, Input, Label, Select } from "~/components/ui/form";
+import { type FormErrors, mergeFormErrors, NO_FORM_ERRORS } from "~/components/trpc/field-errors";
 import type { RouterOutputs } from "~/components/trpc/types";
+import { Checkbox, ErrorSummary, FieldErrors, FieldHint, FormErrorsProvider, FormField, Input, Label, Select } from "~/components/ui/form";
 import { shadowingRule } from "~/server/services/notifications/match";
 
 export type Rule = RouterOutputs["notifications"]["list"]["rules"][number];
@@ -46,12 +47,13 @@ export function valuesOf(rule: Rule): RuleFormValues {
   };
 }
 
-/** Client-side checks mirroring the server's; the server's message wins when it disagrees. */
-function problemOf(v: RuleFormValues): string | null {
-  if (!v.name.trim()) return "Give the rule a name.";
-  if (v.severities.length === 0) return "Choose at least one severity.";
-  if (!v.allTypes && v.eventTypes.length === 0) return "Choose at least one event type, or subscribe to all event types.";
-  return null;
+/** Client-side checks mirroring the server's, every one at once (the server's are shown beside them). */
+function problemsOf(v: RuleFormValues): FormErrors {
+  const fields: Record<string, string[]> = {};
+  if (!v.name.trim()) fields.name = ["Give the rule a name."];
+  if (v.severities.length === 0) fields.severities = ["Choose at least one severity."];
+  if (!v.allTypes && v.eventTypes.length === 0) fields.eventTypes = ["Choose at least one event type, or subscribe to all event types."];
+  return { fields, form: [] };
 }
 
 export function RuleForm({
@@ -75,55 +77,86 @@ export function RuleForm({
   knownTypes: string[];
   submitLabel: string;
   pending: boolean;
-  serverError: string | null;
+  /** The server's answer to the last save (formErrorsOf(mutation.error)). */
+  serverError: FormErrors;
   onSubmit: (values: RuleFormValues) => void;
   onCancel: () => void;
 }) {
-  const ids = { name: useId(), action: useId(), types: useId(), severities: useId(), severitiesHint: useId(), newType: useId(), error: useId(), shadow: useId() };
+  const ids = { types: useId(), severities: useId(), severitiesHint: useId(), newType: useId(), shadow: useId() };
   const [v, setV] = useState(initial);
   const [newType, setNewType] = useState("");
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problems, setProblems] = useState<FormErrors>(NO_FORM_ERRORS);
   const typeChoices = [...new Set([...knownTypes, ...v.eventTypes])].sort();
-  const error = problem ?? serverError;
+  const errors = useMemo(() => mergeFormErrors(problems, serverError), [problems, serverError]);
   // Before saving: would an earlier rule already act on every event this one matches?
   const shadow = shadowingRule({ id: ruleId ?? "__new__", enabled: true, ...v }, rules);
 
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
 
   return (
+    <FormErrorsProvider formId="notification-rule" errors={errors}>
     <form
       aria-label="Notification rule"
       className="space-y-4"
-      aria-describedby={error ? ids.error : undefined}
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const found = problemOf(v);
-        setProblem(found);
-        if (!found) onSubmit({ ...v, name: v.name.trim() });
+        const found = problemsOf(v);
+        setProblems(found);
+        if (Object.keys(found.fields).length === 0) onSubmit({ ...v, name: v.name.trim() });
       }}
     >
+      <ErrorSummary title={Object.keys(errors.fields).length === 0 ? "The rule was not saved" : undefined} />
       <div className="grid gap-4 md:grid-cols-2">
-        <div>
-          <Label htmlFor={ids.name}>Name</Label>
-          <Input id={ids.name} value={v.name} maxLength={120} onChange={(e) => setV({ ...v, name: e.target.value })} />
-        </div>
-        <div>
-          <Label htmlFor={ids.action}>Action</Label>
-          <Select id={ids.action} value={v.action} onChange={(e) => setV({ ...v, action: e.target.value as RuleFormValues["action"] })}>
-            <option value="ticket">Open a ticket in {psaName}</option>
-            <option value="billing">Synchronize with {psaName}</option>
-          </Select>
-        </div>
+        <FormField name="name" label="Name">
+          {(field) => (
+            <div>
+              <Label htmlFor={field.id}>Name</Label>
+              <Input
+                id={field.id}
+                value={v.name}
+                maxLength={120}
+                onChange={(e) => setV({ ...v, name: e.target.value })}
+                aria-invalid={field.invalid ? true : undefined}
+                aria-describedby={field.describedBy()}
+              />
+              <FieldErrors id={field.errorId} messages={field.messages} />
+            </div>
+          )}
+        </FormField>
+        <FormField name="action" label="Action">
+          {(field) => (
+            <div>
+              <Label htmlFor={field.id}>Action</Label>
+              <Select
+                id={field.id}
+                value={v.action}
+                onChange={(e) => setV({ ...v, action: e.target.value as RuleFormValues["action"] })}
+                aria-invalid={field.invalid ? true : undefined}
+                aria-describedby={field.describedBy()}
+              >
+                <option value="ticket">Open a ticket in {psaName}</option>
+                <option value="billing">Synchronize with {psaName}</option>
+              </Select>
+              <FieldErrors id={field.errorId} messages={field.messages} />
+            </div>
+          )}
+        </FormField>
       </div>
 
-      <fieldset aria-labelledby={ids.severities} aria-describedby={ids.severitiesHint}>
+      <FormField name="severities" label="Severities">
+        {(field) => (
+      <fieldset aria-labelledby={ids.severities} aria-describedby={field.describedBy(ids.severitiesHint)}>
         <legend id={ids.severities} className="mb-1 block text-sm font-medium text-slate-700">
           Severities
         </legend>
         <div className="flex flex-wrap gap-4">
-          {SEVERITIES.map((s) => (
+          {SEVERITIES.map((s, i) => (
             <label key={s} className="inline-flex items-center gap-2 text-sm">
               <Checkbox
+                id={i === 0 ? field.id : undefined}
+                aria-invalid={field.invalid ? true : undefined}
+                aria-describedby={field.describedBy()}
                 checked={v.severities.includes(s)}
                 onChange={(e) => setV({ ...v, severities: SEVERITIES.filter((x) => (x === s ? e.target.checked : v.severities.includes(x))) })}
               />
@@ -134,14 +167,25 @@ export function RuleForm({
         <FieldHint id={ids.severitiesHint}>
           Check OK to act on OK events too. Without it, an OK event still completes a ticket this rule opened for the same condition.
         </FieldHint>
+        <FieldErrors id={field.errorId} messages={field.messages} />
       </fieldset>
+        )}
+      </FormField>
 
-      <fieldset aria-labelledby={ids.types}>
+      <FormField name="eventTypes" label="Event types">
+        {(field) => (
+      <fieldset aria-labelledby={ids.types} aria-describedby={field.describedBy()}>
         <legend id={ids.types} className="mb-1 block text-sm font-medium text-slate-700">
           Event types
         </legend>
         <label className="flex items-center gap-2 text-sm">
-          <Checkbox checked={v.allTypes} onChange={(e) => setV({ ...v, allTypes: e.target.checked })} />
+          <Checkbox
+            id={field.id}
+            checked={v.allTypes}
+            onChange={(e) => setV({ ...v, allTypes: e.target.checked })}
+            aria-invalid={field.invalid ? true : undefined}
+            aria-describedby={field.describedBy()}
+          />
           Subscribe to all event types
         </label>
         {!v.allTypes ? (
@@ -179,17 +223,15 @@ export function RuleForm({
             <FieldHint>The types listed are the ones your events have used so far.</FieldHint>
           </div>
         ) : null}
+        <FieldErrors id={field.errorId} messages={field.messages} />
       </fieldset>
+        )}
+      </FormField>
 
       {shadow ? (
         <p id={ids.shadow} role="status" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
           Shadowed by rule &ldquo;{shadow.name}&rdquo;: it comes earlier in the list and already acts on every event this rule matches, so this rule
           would never act. Narrow or switch off &ldquo;{shadow.name}&rdquo;, or change this rule&apos;s types or severities.
-        </p>
-      ) : null}
-      {error ? (
-        <p id={ids.error} role="alert" className="rounded-md bg-red-50 p-2 text-sm text-red-800">
-          {error}
         </p>
       ) : null}
       <div className="flex gap-2">
@@ -201,5 +243,6 @@ export function RuleForm({
         </Button>
       </div>
     </form>
+    </FormErrorsProvider>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useId, useMemo, useState } from "react";
 
 import { formatDateTime } from "~/components/partner/date-time";
 import { usePartner } from "~/components/partner/partner-context";
@@ -14,7 +14,8 @@ import { Card, CardHeader } from "~/components/ui/card";
 import { ConfirmDialog } from "~/components/ui/confirm-dialog";
 import { EmptyState } from "~/components/ui/empty-state";
 import { ErrorState } from "~/components/ui/error-state";
-import { FieldHint, Input, Label } from "~/components/ui/form";
+import { formErrorsOf } from "~/components/trpc/field-errors";
+import { ErrorSummary, FieldErrors, FieldHint, FormErrorsProvider, FormField, Input, Label } from "~/components/ui/form";
 import { TableSkeleton } from "~/components/ui/spinner";
 import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
@@ -141,45 +142,47 @@ export function ApiKeys({ canManage }: { canManage: boolean }) {
 
 function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedKey) => Promise<void> }) {
   const trpc = useTRPC();
-  const nameId = useId();
   const hintId = useId();
   const [name, setName] = useState("");
   const create = useMutation(trpc.apiKeys.create.mutationOptions({ onSuccess: onCreated }));
+  const errors = useMemo(() => formErrorsOf(create.error), [create.error]);
   return (
     <Card aria-labelledby="create-heading">
       <CardHeader id="create-heading" title="Create a key" />
-      <form
-        className="flex flex-wrap items-start gap-3 px-4 py-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({ name });
-        }}
-      >
-        <div className="w-full max-w-sm">
-          <Label htmlFor={nameId}>Key name</Label>
-          <Input
-            id={nameId}
-            value={name}
-            maxLength={100}
-            required
-            placeholder="Vendor platform"
-            aria-describedby={hintId}
-            aria-invalid={create.isError || undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <FieldHint id={hintId}>Say where the key is used, e.g. “Vendor platform (production)”.</FieldHint>
-        </div>
-        <Button type="submit" className="mt-6" disabled={create.isPending || name.trim() === ""}>
-          {create.isPending ? "Creating…" : "Create key"}
-        </Button>
-        <div aria-live="polite" className="w-full empty:hidden">
-          {create.isError ? (
-            <p role="alert" className="text-sm text-red-800">
-              {errorMessage(create.error)}
-            </p>
-          ) : null}
-        </div>
-      </form>
+      <FormErrorsProvider formId="create-key" errors={errors}>
+        <form
+          className="flex flex-wrap items-start gap-3 px-4 py-4"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            create.mutate({ name });
+          }}
+        >
+          <ErrorSummary className="w-full" title={Object.keys(errors.fields).length === 0 ? "The key was not created" : undefined} />
+          <FormField name="name" label="Key name">
+            {(field) => (
+              <div className="w-full max-w-sm">
+                <Label htmlFor={field.id}>Key name</Label>
+                <Input
+                  id={field.id}
+                  value={name}
+                  maxLength={100}
+                  required
+                  placeholder="Vendor platform"
+                  aria-describedby={field.describedBy(hintId)}
+                  aria-invalid={field.invalid ? true : undefined}
+                  onChange={(e) => setName(e.target.value)}
+                />
+                <FieldHint id={hintId}>Say where the key is used, e.g. “Vendor platform (production)”.</FieldHint>
+                <FieldErrors id={field.errorId} messages={field.messages} />
+              </div>
+            )}
+          </FormField>
+          <Button type="submit" className="sm:mt-6" disabled={create.isPending || name.trim() === ""}>
+            {create.isPending ? "Creating…" : "Create key"}
+          </Button>
+        </form>
+      </FormErrorsProvider>
     </Card>
   );
 }

@@ -33,31 +33,32 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:rounded focus:bg-white focus:p-2">
           Skip to content
         </a>
-        <header className="border-b border-slate-200 bg-white">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-            <div className="flex items-center gap-6">
-              <div>
-                <p className="text-xs font-semibold tracking-wide text-blue-700 uppercase">PSA Relay</p>
-                <p className="text-sm font-semibold text-slate-900">{me.partner.name}</p>
-              </div>
-              <nav aria-label="Main">
-                <NavLinks showSandbox={sandboxPageEnabled()} />
-              </nav>
+        {/* One line at every width: the partner and user names truncate (full name in the title); below xl the nav is behind a Menu button. */}
+        <header className="relative border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-screen-2xl items-center gap-3 px-4 py-3">
+            <div className="min-w-0 flex-1 xl:w-44 xl:flex-none">
+              <p className="text-xs font-semibold tracking-wide text-blue-700 uppercase">PSA Relay</p>
+              <p className="truncate text-sm font-semibold text-slate-900" title={me.partner.name} data-testid="partner-name">
+                {me.partner.name}
+              </p>
             </div>
-            <div className="flex items-center gap-3">
-              <p className="text-right text-sm">
-                <span className="block font-medium text-slate-900">{me.user.name}</span>
+            <NavLinks showSandbox={sandboxPageEnabled()} />
+            <div className="flex shrink-0 items-center gap-3">
+              <p className="hidden max-w-40 text-right text-sm sm:block xl:hidden min-[1400px]:block">
+                <span className="block truncate font-medium text-slate-900" title={me.user.name}>
+                  {me.user.name}
+                </span>
                 <span className="block text-xs text-slate-600">{ROLE_LABEL[me.user.role]}</span>
               </p>
               <form action={signOutAction}>
-                <Button type="submit" variant="secondary" size="sm">
+                <Button type="submit" variant="secondary" size="sm" className="whitespace-nowrap">
                   Sign out
                 </Button>
               </form>
             </div>
           </div>
         </header>
-        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        <main id="main" className="mx-auto max-w-7xl min-w-0 px-4 py-6">
           {children}
         </main>
       </PartnerProvider>

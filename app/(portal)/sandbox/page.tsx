@@ -5,6 +5,7 @@ import { caller, getQueryClient, HydrateClient, trpc } from "~/server/api/rsc";
 import { connectedSandboxTenant, sandboxPageEnabled } from "~/server/api/routers/sandbox";
 
 import { type SelectedTenant, SandboxView } from "./_components/sandbox-view";
+import { listsFromParams } from "./_lib/lists";
 
 export const metadata: Metadata = { title: "Sandbox" };
 export const dynamic = "force-dynamic";
@@ -26,10 +27,12 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
   const connected = connectedSandboxTenant(connection);
   const selectedTenant = find(first(params.provider), first(params.tenant)) ?? find(connected?.provider, connected?.id) ?? tenants[0];
   const selected: SelectedTenant | null = selectedTenant ? { provider: selectedTenant.provider, id: selectedTenant.id } : null;
-  if (selected) await queryClient.prefetchQuery(trpc.sandbox.tenant.queryOptions(selected));
+  // Each list's search and page come from the address (the view builds the same request from it).
+  const lists = listsFromParams((key) => first(params[key]));
+  if (selected) await queryClient.prefetchQuery(trpc.sandbox.tenant.queryOptions({ ...selected, lists }));
 
   return (
-    <div className="space-y-4">
+    <div className="min-w-0 space-y-4">
       <div>
         <p className="text-sm text-slate-600">Demo and test modes</p>
         <h1 className="text-xl font-semibold">Sandbox</h1>

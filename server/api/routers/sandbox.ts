@@ -1,12 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 
-import {
-  ensureAutotaskDemoTenants,
-  getAutotaskSandboxTenantView,
-  listSandboxTenants as listAutotaskSandboxTenants,
-} from "~/server/sandbox/autotask";
-import { ensureConnectWiseDemoTenants, getConnectWiseSandboxTenantView, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
+import { ensureAutotaskDemoTenants, listSandboxTenants as listAutotaskSandboxTenants } from "~/server/sandbox/autotask";
+import { ensureConnectWiseDemoTenants, listConnectWiseSandboxTenants } from "~/server/sandbox/connectwise";
+import { AUTOTASK_LISTS, CONNECTWISE_LISTS, getAutotaskTenantPage, getConnectWiseTenantPage, SANDBOX_PAGE_SIZE } from "~/server/sandbox/portal-view";
 import { connectedSandboxTenant, sandboxOwnership } from "~/server/services/sandbox/ownership";
 
 import { createTRPCRouter, partnerProcedure } from "../trpc";
@@ -36,7 +33,6 @@ export type SandboxTenantItem = {
 };
 
 const DEMO_TENANT_IDS = new Set(["northwind-autotask", "contosocloud", "psarelaytest"]);
-const VIEW_LIMIT = 200;
 
 function requireEnabled(): void {
   if (!sandboxPageEnabled()) throw new TRPCError({ code: "NOT_FOUND", message: "The PSA sandboxes are only shown in demo and test modes." });
@@ -68,9 +64,18 @@ export function listTenants(): SandboxTenantItem[] {
 /** Kept here for the Sandbox page; ownership lives in server/services/sandbox/ownership.ts. */
 export { connectedSandboxTenant };
 
+const listRequest = z
+  .object({
+    q: z.string().max(200, "Search for at most 200 characters.").optional(),
+    page: z.number().int("The page is a whole number.").min(1, "Pages start at 1.").max(1_000_000).optional(),
+  })
+  .optional();
+
 const tenantInput = z.object({
   provider: z.enum(["autotask", "connectwise"]),
   id: z.string().trim().min(1, "Choose a sandbox tenant.").max(100),
+  /** Each list's search and page (the page's address holds them). */
+  lists: z.object(Object.fromEntries([...new Set([...AUTOTASK_LISTS, ...CONNECTWISE_LISTS])].map((k) => [k, listRequest]))).partial().optional(),
 });
 
 export const sandboxRouter = createTRPCRouter({
@@ -81,19 +86,23 @@ export const sandboxRouter = createTRPCRouter({
     return listTenants().filter((t) => owns(t.provider, t.id));
   }),
 
-  /** One tenant's tickets (with notes), contract services / agreement additions and configuration items, newest first. */
+  /**
+   * One tenant's tickets (with notes), contracts / agreements, contract services / additions and
+   * configuration items, newest first: one page of each list, searched as `lists` asks.
+   */
   tenant: partnerProcedure.input(tenantInput).query(async ({ ctx, input }) => {
     requireEnabled();
     // Another partner's tenant answers like one that does not exist.
     if (!(await sandboxOwnership(ctx.db, ctx.partner.id))(input.provider, input.id)) throw noSuchTenant(input.provider === "autotask" ? "Autotask" : "ConnectWise", input.id);
+    const lists = input.lists ?? {};
     if (input.provider === "autotask") {
-      const view = getAutotaskSandboxTenantView(input.id, { limit: VIEW_LIMIT });
-      if (!view) throw noSuchTenant("Autotask", input.id);
-      return { provider: "autotask" as const, limit: VIEW_LIMIT, view };
+      const found = getAutotaskTenantPage(input.id, lists);
+      if (!found) throw noSuchTenant("Autotask", input.id);
+      return { provider: "autotask" as const, pageSize: SANDBOX_PAGE_SIZE, ...found };
     }
-    const view = getConnectWiseSandboxTenantView(input.id, { limit: VIEW_LIMIT });
-    if (!view) throw noSuchTenant("ConnectWise", input.id);
-    return { provider: "connectwise" as const, limit: VIEW_LIMIT, view };
+    const found = getConnectWiseTenantPage(input.id, lists);
+    if (!found) throw noSuchTenant("ConnectWise", input.id);
+    return { provider: "connectwise" as const, pageSize: SANDBOX_PAGE_SIZE, ...found };
   }),
 });
 

@@ -9,22 +9,23 @@ import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
 import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, SandboxTicketList, signed } from "./parts";
 
-type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "autotask" }>["view"];
+type Tenant = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "autotask" }>;
+type View = Tenant["view"];
+type Pages = Tenant["pages"];
 
 /**
  * An Autotask sandbox tenant: tickets with notes, contracts (type, status, period, currency, bundles),
  * contract services with today's units, the service adjustments posted, configuration items.
  */
-export function AutotaskTenant({ view }: { view: View }) {
+export function AutotaskTenant({ view, pages }: { view: View; pages: Pages }) {
   const { timeZone } = usePartner();
-  const { counts } = view.tenant;
   return (
     <div className="space-y-4">
       <SandboxSection
         id="at-tickets"
         title="Tickets"
-        total={counts.tickets}
-        shown={view.tickets.length}
+        list="tickets"
+        page={pages.tickets}
         emptyTitle={EMPTY_TEXT.ticketsTitle}
         emptyText={EMPTY_TEXT.tickets}
       >
@@ -51,8 +52,8 @@ export function AutotaskTenant({ view }: { view: View }) {
       <SandboxSection
         id="at-contracts"
         title="Contracts"
-        total={counts.contracts}
-        shown={view.contracts.length}
+        list="contracts"
+        page={pages.contracts}
         emptyTitle="No contracts"
         emptyText="The customers' contracts appear here with their type, status, billing period and currency."
       >
@@ -106,8 +107,8 @@ export function AutotaskTenant({ view }: { view: View }) {
       <SandboxSection
         id="at-services"
         title="Contract services"
-        total={counts.contractServices}
-        shown={view.contractServices.length}
+        list="contractServices"
+        page={pages.contractServices}
         emptyTitle={EMPTY_TEXT.servicesTitle}
         emptyText="Recurring Service contracts' services appear here with their units; quantity changes PSA Relay applies split the units from their effective date."
         note="Recently adjusted first. Units today are what the contract bills now."
@@ -156,8 +157,8 @@ export function AutotaskTenant({ view }: { view: View }) {
       <SandboxSection
         id="at-adjustments"
         title="Service adjustments"
-        total={counts.adjustments}
-        shown={view.adjustments.length}
+        list="adjustments"
+        page={pages.adjustments}
         emptyTitle="No service adjustments yet"
         emptyText="The ContractServiceAdjustments PSA Relay posts (quantity changes from an effective date) appear here, newest first."
       >
@@ -192,8 +193,8 @@ export function AutotaskTenant({ view }: { view: View }) {
       <SandboxSection
         id="at-cis"
         title="Configuration items"
-        total={counts.configurationItems}
-        shown={view.configurationItems.length}
+        list="configurationItems"
+        page={pages.configurationItems}
         emptyTitle={EMPTY_TEXT.configurationItemsTitle}
         emptyText={EMPTY_TEXT.configurationItems}
       >

@@ -7,19 +7,20 @@ import { Table, TBody, Td, Th, THead, Tr } from "~/components/ui/table";
 
 import { Dash, EMPTY_TEXT, money, Pairs, PsaTime, SandboxSection, SandboxTicketList } from "./parts";
 
-type View = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "connectwise" }>["view"];
+type Tenant = Extract<RouterOutputs["sandbox"]["tenant"], { provider: "connectwise" }>;
+type View = Tenant["view"];
+type Pages = Tenant["pages"];
 
 /** A ConnectWise sandbox tenant: tickets with notes, agreements, agreement additions, configurations. */
-export function ConnectWiseTenant({ view }: { view: View }) {
+export function ConnectWiseTenant({ view, pages }: { view: View; pages: Pages }) {
   const { timeZone } = usePartner();
-  const { counts } = view.tenant;
   return (
     <div className="space-y-4">
       <SandboxSection
         id="cw-tickets"
         title="Tickets"
-        total={counts.tickets}
-        shown={view.tickets.length}
+        list="tickets"
+        page={pages.tickets}
         emptyTitle={EMPTY_TEXT.ticketsTitle}
         emptyText={EMPTY_TEXT.tickets}
       >
@@ -46,8 +47,8 @@ export function ConnectWiseTenant({ view }: { view: View }) {
       <SandboxSection
         id="cw-agreements"
         title="Agreements"
-        total={counts.agreements}
-        shown={view.agreements.length}
+        list="agreements"
+        page={pages.agreements}
         emptyTitle="No agreements"
         emptyText="The customers' agreements appear here with their status, billing cycle and currency."
       >
@@ -87,8 +88,8 @@ export function ConnectWiseTenant({ view }: { view: View }) {
       <SandboxSection
         id="cw-additions"
         title="Agreement additions"
-        total={counts.additions}
-        shown={view.additions.length}
+        list="additions"
+        page={pages.additions}
         emptyTitle="No agreement additions"
         emptyText="Agreement additions appear here with their quantities; quantity changes PSA Relay applies update them."
         note="Most recently updated first. Billed = quantity − less included."
@@ -133,8 +134,8 @@ export function ConnectWiseTenant({ view }: { view: View }) {
       <SandboxSection
         id="cw-configurations"
         title="Configurations"
-        total={counts.configurations}
-        shown={view.configurations.length}
+        list="configurations"
+        page={pages.configurations}
         emptyTitle={EMPTY_TEXT.configurationItemsTitle}
         emptyText={EMPTY_TEXT.configurationItems}
       >

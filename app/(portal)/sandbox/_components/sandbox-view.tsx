@@ -1,7 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 
 import { errorMessage } from "~/components/trpc/error-message";
 import { usePartner } from "~/components/partner/partner-context";
@@ -16,6 +17,7 @@ import { TableSkeleton } from "~/components/ui/spinner";
 
 import { AutotaskTenant } from "./autotask-tenant";
 import { ConnectWiseTenant } from "./connectwise-tenant";
+import { listsFromParams } from "../_lib/lists";
 import { PsaTime } from "./parts";
 
 export type SelectedTenant = { provider: "autotask" | "connectwise"; id: string };
@@ -36,8 +38,9 @@ export function SandboxView({ selected }: { selected: SelectedTenant | null }) {
     return <ErrorState title="The sandbox tenants could not be loaded" message={errorMessage(tenants.error)} onRetry={() => void tenants.refetch()} />;
   }
   return (
-    <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
-      <nav aria-label="Sandbox tenants" className="lg:max-h-[calc(100vh-12rem)] lg:overflow-y-auto">
+    // minmax(0, 1fr): the chosen tenant's lists stay inside the page (their tables scroll in their own box).
+    <div className="grid gap-4 lg:grid-cols-[18rem_minmax(0,1fr)]">
+      <nav aria-label="Sandbox tenants" className="max-h-72 overflow-y-auto lg:sticky lg:top-4 lg:max-h-[calc(100vh-2rem)] lg:self-start">
         <ul className="space-y-1">
           {tenants.data.map((t) => {
             const current = selected?.provider === t.provider && selected.id.toLowerCase() === t.id.toLowerCase();
@@ -52,7 +55,9 @@ export function SandboxView({ selected }: { selected: SelectedTenant | null }) {
                   )}
                 >
                   <span className="flex items-center justify-between gap-2">
-                    <span className="font-medium">{t.name}</span>
+                    <span className="min-w-0 truncate font-medium" title={t.name}>
+                      {t.name}
+                    </span>
                     <Badge tone={t.provider === "autotask" ? "blue" : "amber"}>{PSA[t.provider]}</Badge>
                   </span>
                   <span className={cn("mt-0.5 block text-xs", current ? "text-slate-200" : "text-slate-500")}>
@@ -65,7 +70,7 @@ export function SandboxView({ selected }: { selected: SelectedTenant | null }) {
           })}
         </ul>
       </nav>
-      <div>{selected ? <TenantDetail selected={selected} onRefreshList={() => void tenants.refetch()} /> : <NoTenant />}</div>
+      <div className="min-w-0">{selected ? <TenantDetail selected={selected} onRefreshList={() => void tenants.refetch()} /> : <NoTenant />}</div>
     </div>
   );
 }
@@ -82,7 +87,15 @@ function TenantDetail({ selected, onRefreshList }: { selected: SelectedTenant; o
   const trpc = useTRPC();
   const { timeZone } = usePartner();
   // What a sync just wrote should show without a reload: always refetch when the window regains focus.
-  const tenant = useQuery({ ...trpc.sandbox.tenant.queryOptions(selected), staleTime: 0, refetchOnWindowFocus: "always" });
+  const params = useSearchParams();
+  const lists = listsFromParams((key) => params.get(key));
+  const tenant = useQuery({
+    ...trpc.sandbox.tenant.queryOptions({ ...selected, lists }),
+    staleTime: 0,
+    refetchOnWindowFocus: "always",
+    // A new search or page keeps the current lists on screen until its answer arrives.
+    placeholderData: keepPreviousData,
+  });
   if (tenant.isPending) return <TableSkeleton label="Loading the sandbox tenant" rows={8} />;
   if (tenant.isError) {
     return <ErrorState title="This sandbox tenant could not be loaded" message={errorMessage(tenant.error)} onRetry={() => void tenant.refetch()} />;
@@ -116,7 +129,13 @@ function TenantDetail({ selected, onRefreshList }: { selected: SelectedTenant; o
           }
         />
       </Card>
-      {tenant.data.provider === "autotask" ? <AutotaskTenant view={tenant.data.view} /> : <ConnectWiseTenant view={tenant.data.view} />}
+      <div aria-busy={tenant.isPlaceholderData} className={tenant.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
+        {tenant.data.provider === "autotask" ? (
+          <AutotaskTenant view={tenant.data.view} pages={tenant.data.pages} />
+        ) : (
+          <ConnectWiseTenant view={tenant.data.view} pages={tenant.data.pages} />
+        )}
+      </div>
     </div>
   );
 }

@@ -22,8 +22,9 @@ describe("searchAndPage", () => {
     expect(items).toHaveLength(10);
   });
 
-  it("matches every word, case-insensitive, in any field including nested notes", () => {
-    expect(searchAndPage(tickets, { q: "backup srv-01" }).page.matching).toBe(20);
+  it("finds the text, case-insensitive, in any one field including nested notes", () => {
+    expect(searchAndPage(tickets, { q: "backup failed on  SRV-01" }).page.matching).toBe(20);
+    expect(searchAndPage(tickets, { q: "failed warning" }).page.matching).toBe(0);
     expect(searchAndPage(tickets, { q: "NIGHT shift" }).items.map((t) => t.id)).toEqual([8]);
     expect(searchAndPage(tickets, { q: "T20261201.0042" }).items.map((t) => t.id)).toEqual([42]);
     const none = searchAndPage(tickets, { q: "printer" });

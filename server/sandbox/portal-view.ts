@@ -4,7 +4,8 @@ import { getConnectWiseSandboxTenantView } from "./connectwise";
 /**
  * The Sandbox page's view of one tenant, one page per list: each list (tickets, contracts, ...) has
  * its own free-text search and page, so a tenant with thousands of records shows 25 of each.
- * Searching matches any text of a record (ticket number, title, company, notes, ...), case-insensitive.
+ * Searching finds the text in any field of a record (ticket number, title, company, a note, ...),
+ * case-insensitive.
  */
 export const SANDBOX_PAGE_SIZE = 25;
 
@@ -27,14 +28,11 @@ function textOf(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** Filters by `q` (every word must appear) and cuts out the requested page (clamped to the last one). */
+/** Filters by `q` (the text, case-insensitive, in any one field) and cuts out the requested page (clamped to the last one). */
 export function searchAndPage<T>(items: T[], request: ListRequest = {}, pageSize = SANDBOX_PAGE_SIZE): { items: T[]; page: ListPage } {
   const q = (request.q ?? "").trim();
-  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const matching = words.length === 0 ? items : items.filter((item) => {
-    const text = textOf(item).join("\n");
-    return words.every((w) => text.includes(w));
-  });
+  const needle = q.toLowerCase().replace(/\s+/g, " ");
+  const matching = needle === "" ? items : items.filter((item) => textOf(item).some((text) => text.replace(/\s+/g, " ").includes(needle)));
   const pageCount = Math.max(1, Math.ceil(matching.length / pageSize));
   const page = Math.min(Math.max(1, Math.floor(request.page ?? 1)), pageCount);
   return {

@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment } from "react";
+import { Fragment, type ReactNode } from "react";
 
 import type { RouterOutputs } from "~/components/trpc/types";
 import { Badge } from "~/components/ui/badge";
@@ -36,7 +36,8 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
   const autotask = provider === "autotask";
   const columns = autotask ? 8 : 7;
   return (
-    <Table>
+    // Below md each customer is a stacked card (label above each value); from md a table.
+    <Table className={STACKED}>
       <THead>
         <Tr>
           <Th>Vendor id</Th>
@@ -57,10 +58,20 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
           return (
             <Fragment key={row.id}>
               <Tr>
-                <Td className="font-mono text-xs">{row.vendorCustomerId}</Td>
-                <Td className="font-medium">{row.name}</Td>
-                <Td className="text-slate-600">{row.domain ?? "—"}</Td>
+                <Td className="font-mono text-xs">
+                  <CellLabel>Vendor id</CellLabel>
+                  {row.vendorCustomerId}
+                </Td>
+                <Td className="font-medium">
+                  <CellLabel>Name</CellLabel>
+                  {row.name}
+                </Td>
+                <Td className="break-all text-slate-600 md:break-normal">
+                  <CellLabel>Domain</CellLabel>
+                  {row.domain ?? "—"}
+                </Td>
                 <Td>
+                  <CellLabel>PSA company</CellLabel>
                   {row.psaCompanyId ? (
                     <span>
                       {row.psaCompanyName} <span className="text-xs text-slate-500">({row.psaCompanyId})</span>
@@ -70,10 +81,17 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
                   )}
                 </Td>
                 <Td className="text-slate-700">
+                  <CellLabel>{autotask ? "Contract" : "Agreement"}</CellLabel>
                   {row.psaContractName ?? (row.psaCompanyId ? <MissingContract noun={autotask ? "contract" : "agreement"} /> : "—")}
                 </Td>
-                {autotask ? <Td className="text-slate-700">{row.psaContractServiceName ?? "—"}</Td> : null}
+                {autotask ? (
+                  <Td className="text-slate-700">
+                    <CellLabel>Contract service</CellLabel>
+                    {row.psaContractServiceName ?? "—"}
+                  </Td>
+                ) : null}
                 <Td>
+                  <CellLabel>Suggestion</CellLabel>
                   {best ? (
                     <div className="flex flex-wrap items-center gap-2">
                       <span>
@@ -93,9 +111,9 @@ export function MappingTable({ rows, provider, canEdit, suggestions, editingId, 
                     <span className="text-slate-400">—</span>
                   )}
                 </Td>
-                <Td className="whitespace-nowrap text-right">
+                <Td className="whitespace-nowrap md:text-right">
                   {canEdit ? (
-                    <div className="flex justify-end gap-1">
+                    <div className="flex gap-1 md:justify-end">
                       <Button size="sm" variant="secondary" onClick={() => onEdit(editingId === row.id ? null : row.id)} aria-label={`Edit mapping of ${row.name}`}>
                         {row.psaCompanyId ? "Edit" : "Map"}
                       </Button>
@@ -131,4 +149,13 @@ function MissingContract({ noun }: { noun: "contract" | "agreement" }) {
       <span className="text-xs text-amber-800">Billing skips this customer</span>
     </span>
   );
+}
+
+/** The stacked-card layout below md: no header row, each row a card, each cell a labelled line. */
+const STACKED =
+  "max-md:block max-md:[&_thead]:sr-only max-md:[&_tbody]:block max-md:[&_tr]:block max-md:[&_tr]:py-2 max-md:[&_td]:block max-md:[&_td]:py-1";
+
+/** A cell's column name, shown only in the stacked layout (the table's header names it from md). */
+function CellLabel({ children }: { children: ReactNode }) {
+  return <span className="block text-xs font-semibold tracking-wide text-slate-500 uppercase md:hidden">{children}</span>;
 }

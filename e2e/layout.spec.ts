@@ -16,7 +16,8 @@ import { connectAutotask, seedAutotask } from "./sandbox-tenants";
 async function settled(page: Page) {
   await expect(page.locator("main h1").first()).toBeVisible();
   await page.waitForLoadState("networkidle");
-  await expect(page.locator('main [aria-busy="true"], main .animate-pulse')).toHaveCount(0);
+  // Customer Map's first answer waits on the PSA's suggestions (one batched request): give a busy machine time.
+  await expect(page.locator('main [aria-busy="true"], main .animate-pulse')).toHaveCount(0, { timeout: 60_000 });
 }
 
 async function horizontalOverflow(page: Page) {
@@ -30,8 +31,14 @@ async function horizontalOverflow(page: Page) {
 async function culprits(page: Page) {
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
+    const clipped = (el: Element) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== "visible") return true;
+      }
+      return false;
+    };
     return [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !clipped(el))
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 80)} right=${Math.round(el.getBoundingClientRect().right)}`);
   });
@@ -41,6 +48,8 @@ test.describe("phone, 390 x 844", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test("every main page fits the width, and the Menu button opens the nav and navigates", async ({ page, partner, request }) => {
+    // Nine pages in one test (each one's own check is a second or two).
+    test.setTimeout(180_000);
     // Data that made the pages wide: customers with long names and domains, mapped and unmapped, on a connected PSA.
     const tag = partner.slug.slice(4);
     const tenant = await seedAutotask(request, "Layout MSP", tag, `Contoso Pharmaceuticals International Holdings ${tag}`);
@@ -54,6 +63,18 @@ test.describe("phone, 390 x 844", () => {
         domain: `northwind-traders-regional-subsidiary-${i}-${tag}.example.com`,
       })),
     );
+    const account = `layout-${tag}-0-001`;
+    await ingest(request, partner.apiKey, "accounts", [{ accountNumber: account, customerId: `layout-${tag}-0`, kind: "server", name: `NORTHWIND-FILESERVER-${tag}` }]);
+    await ingest(request, partner.apiKey, "events", [
+      {
+        id: `layout-${tag}-event-1`,
+        accountNumber: account,
+        type: "backup",
+        severity: "warning",
+        occurredAt: new Date(Date.now() - 60_000).toISOString(),
+        message: `Backup completed with warnings: 3 files skipped on \\NORTHWIND-FILESERVER\\Departments\\Finance\\Quarterly-Reports ${tag}`,
+      },
+    ]);
     await signIn(page, partner.admin.email, partner.admin.password);
     await connectAutotask(page, tenant);
 
@@ -84,7 +105,7 @@ test.describe("phone, 390 x 844", () => {
       await page.goto(href);
       await settled(page);
       const size = await horizontalOverflow(page);
-      expect(size.scrollWidth, `${href} is ${size.scrollWidth} px wide: ${(await culprits(page)).join("; ")}`).toBeLessThanOrEqual(size.clientWidth);
+      expect.soft(size.scrollWidth, `${href} is ${size.scrollWidth} px wide: ${(await culprits(page)).join("; ")}`).toBeLessThanOrEqual(size.clientWidth);
     }
   });
 });
@@ -118,8 +139,8 @@ test.describe("laptop, 1440 x 900", () => {
       expect(signOut.x + signOut.width).toBeLessThanOrEqual(page.viewportSize()!.width);
       // Room for a ninth link (about 110 px) when fewer are shown.
       const room = await nav.evaluate((el) => {
-        const list = el.querySelector("ul")!;
-        return { free: el.clientWidth - list.scrollWidth, count: list.children.length };
+        const items = [...el.querySelectorAll("li")].map((li) => li.getBoundingClientRect());
+        return { free: Math.floor(el.getBoundingClientRect().width - (items.at(-1)!.right - items[0]!.left)), count: items.length };
       });
       expect(room.free).toBeGreaterThanOrEqual(0);
       if (room.count < 9) expect(room.free).toBeGreaterThanOrEqual(110 * (9 - room.count));

@@ -1,5 +1,5 @@
 import { expect, signIn, test } from "./fixtures";
-import { connectAutotask, seedAutotask } from "./sandbox-tenants";
+import { type AutotaskTenant, connectAutotask } from "./sandbox-tenants";
 
 /**
  * The Sandbox page shows one page of each list at a time, with a search per list; both live in
@@ -10,7 +10,7 @@ test("Sandbox: a tenant's contracts are paged and searched on the server, with t
   const customers = Array.from({ length: 30 }, (_, i) => `Paging Customer ${String(i + 1).padStart(2, "0")} ${tag}`);
   const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name: `Sandbox Paging MSP ${tag}`, customerNames: customers } });
   expect(res.status(), await res.text()).toBe(201);
-  const tenant = (await res.json()) as Awaited<ReturnType<typeof seedAutotask>>;
+  const tenant = (await res.json()) as AutotaskTenant;
 
   await signIn(page, partner.admin.email, partner.admin.password);
   await connectAutotask(page, tenant);

@@ -44,7 +44,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
             </div>
             <NavLinks showSandbox={sandboxPageEnabled()} />
             <div className="flex shrink-0 items-center gap-3">
-              <p className="hidden max-w-40 text-right text-sm sm:block xl:hidden min-[1400px]:block">
+              <p className="hidden max-w-40 text-right text-sm sm:max-xl:block min-[1400px]:block">
                 <span className="block truncate font-medium text-slate-900" title={me.user.name}>
                   {me.user.name}
                 </span>

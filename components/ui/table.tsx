@@ -2,10 +2,14 @@ import type { ComponentProps } from "react";
 
 import { cn } from "./cn";
 
-/** A horizontally scrollable table with the portal's styling. */
+/**
+ * A horizontally scrollable table with the portal's styling. The wrapper is `relative` so that
+ * visually hidden (sr-only, absolutely positioned) text inside is clipped by it too: otherwise it
+ * widens the page on a phone.
+ */
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={cn("min-w-full divide-y divide-slate-200 text-sm", className)} {...props} />
     </div>
   );

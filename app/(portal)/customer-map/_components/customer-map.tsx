@@ -160,7 +160,7 @@ function MapView({ provider, canEdit }: { provider: "autotask" | "connectwise"; 
               : `Customers arrive with events from the ingest API, or import them from ${label} below.`}
           </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <MappingTable
               rows={list.data.items}
               provider={provider}

@@ -34,7 +34,7 @@ export function BillingItemsTable({ items, values, onChange, services, provider,
   const word = serviceWord(provider);
   const psa = PSA_NAME[provider];
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-sm">
         <caption className="mb-1 text-left font-medium text-slate-700">Billable items</caption>
         <thead>

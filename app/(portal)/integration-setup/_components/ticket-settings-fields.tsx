@@ -94,7 +94,7 @@ export function AlertMappingTable({
   disabled: boolean;
 }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
     <table className="w-full min-w-[36rem] text-sm">
       <caption className="mb-2 text-left font-medium text-slate-700">Alert mapping</caption>
       <thead>

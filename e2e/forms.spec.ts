@@ -18,6 +18,7 @@ async function expectInvalid(page: Page, field: Locator, message: string) {
 }
 
 test("Integration Setup: two empty fields get both messages, both marked, and the summary links to each", async ({ page, partner }) => {
+  test.slow(); // two round trips through Test and Save; minutes on a machine as busy as CI's
   await signIn(page, partner.admin.email, partner.admin.password);
   await nav(page, "Integration Setup");
   const form = page.getByRole("form", { name: "PSA connection" });

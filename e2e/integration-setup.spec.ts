@@ -123,8 +123,9 @@ test("field errors name the field, and the partner's own sandbox credentials con
 
   // Nothing entered: the server's validation messages appear under the fields.
   await form.getByRole("button", { name: "Test and Save" }).click();
-  await expect(form.getByText("Enter the API user's username.")).toBeVisible();
-  await expect(form.getByText("Enter the API tracking identifier.")).toBeVisible();
+  // Exact: the summary at the top repeats each message after the field's label, as a link to the field.
+  await expect(form.getByText("Enter the API user's username.", { exact: true })).toBeVisible();
+  await expect(form.getByText("Enter the API tracking identifier.", { exact: true })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: "2 fields need attention" })).toBeVisible();
 
   // Only this partner's sandbox tenants: not the demo partners'.

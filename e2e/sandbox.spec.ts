@@ -6,6 +6,7 @@ import { type AutotaskTenant, connectAutotask } from "./sandbox-tenants";
  * the address, so Back and a shared link return to the same view.
  */
 test("Sandbox: a tenant's contracts are paged and searched on the server, with the state in the address", async ({ page, partner, request }) => {
+  test.slow(); // seven page loads and a PSA connection; well under a minute on an idle machine
   const tag = partner.slug.slice(4);
   const customers = Array.from({ length: 30 }, (_, i) => `Paging Customer ${String(i + 1).padStart(2, "0")} ${tag}`);
   const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name: `Sandbox Paging MSP ${tag}`, customerNames: customers } });

@@ -47,7 +47,9 @@ export function OutcomeChart({ points }: { points: Point[] }) {
             </li>
           ))}
         </ul>
-        <table className="sr-only">
+        {/* The sr-only box clips the table: a table never shrinks to 1 px and widened the page on a phone. */}
+        <div className="sr-only">
+        <table>
           <caption>Events per day by outcome</caption>
           <thead>
             <tr>
@@ -70,6 +72,7 @@ export function OutcomeChart({ points }: { points: Point[] }) {
             ))}
           </tbody>
         </table>
+        </div>
       </CardBody>
     </Card>
   );

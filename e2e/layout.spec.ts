@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { partners } from "~/db/schema";
 
 import { expect, ingest, signIn, test } from "./fixtures";
-import { connectAutotask, seedAutotask } from "./sandbox-tenants";
+import { connectAutotask } from "./psa-setup";
+import { seedAutotask } from "./sandbox-tenants";
 
 /**
  * The portal's frame at the two sizes a new user met it: a phone (390 x 844) has a Menu button and
@@ -47,7 +48,7 @@ async function culprits(page: Page) {
 test.describe("phone, 390 x 844", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test("every main page fits the width, and the Menu button opens the nav and navigates", async ({ page, partner, request }) => {
+  test("every main page fits the width, and the Menu button opens the nav and navigates", async ({ page, partner, request, db, baseURL }) => {
     // Nine pages in one test (each one's own check is a second or two).
     test.setTimeout(180_000);
     // Data that made the pages wide: customers with long names and domains, mapped and unmapped, on a connected PSA.
@@ -75,8 +76,8 @@ test.describe("phone, 390 x 844", () => {
         message: `Backup completed with warnings: 3 files skipped on \\NORTHWIND-FILESERVER\\Departments\\Finance\\Quarterly-Reports ${tag}`,
       },
     ]);
+    await connectAutotask(db, partner, tenant, baseURL!);
     await signIn(page, partner.admin.email, partner.admin.password);
-    await connectAutotask(page, tenant);
 
     const menu = page.getByRole("button", { name: "Menu" });
     const nav = page.getByRole("navigation", { name: "Main" });

@@ -38,26 +38,3 @@ export async function seedConnectWise(request: APIRequestContext, mspName: strin
 /** Follows a link of the main navigation. */
 export const nav = (page: Page, name: string) => page.getByRole("navigation", { name: "Main" }).getByRole("link", { name, exact: true }).click();
 
-/**
- * Connects the signed-in admin's partner to an Autotask sandbox tenant through the portal's own
- * Test and Save procedure (one JSON request, as the form sends it): for flows where the
- * Integration Setup form is not what is tested.
- */
-export async function connectAutotask(page: Page, tenant: AutotaskTenant): Promise<void> {
-  const baseURL = new URL(page.url()).origin;
-  const res = await page.request.post("/api/trpc/integration.testAndSave", {
-    headers: { "content-type": "application/json", origin: baseURL },
-    data: {
-      json: {
-        provider: "autotask",
-        username: tenant.credentials.username,
-        secret: tenant.credentials.secret,
-        integrationCode: tenant.credentials.integrationCode,
-        zoneDiscoveryUrl: `${baseURL}/sandbox/autotask/atservicesrest`,
-      },
-    },
-  });
-  const body = await res.text();
-  expect(res.status(), body).toBe(200);
-  expect(body).toContain('"ok":true');
-}

@@ -1,20 +1,21 @@
 import { expect, signIn, test } from "./fixtures";
-import { type AutotaskTenant, connectAutotask } from "./sandbox-tenants";
+import { connectAutotask } from "./psa-setup";
+import { type AutotaskTenant, sandboxAdminHeaders } from "./sandbox-tenants";
 
 /**
  * The Sandbox page shows one page of each list at a time, with a search per list; both live in
  * the address, so Back and a shared link return to the same view.
  */
-test("Sandbox: a tenant's contracts are paged and searched on the server, with the state in the address", async ({ page, partner, request }) => {
+test("Sandbox: a tenant's contracts are paged and searched on the server, with the state in the address", async ({ page, partner, request, db, baseURL }) => {
   test.slow(); // seven page loads and a PSA connection; well under a minute on an idle machine
   const tag = partner.slug.slice(4);
   const customers = Array.from({ length: 30 }, (_, i) => `Paging Customer ${String(i + 1).padStart(2, "0")} ${tag}`);
-  const res = await request.post("/sandbox/autotask/_admin/tenants", { data: { name: `Sandbox Paging MSP ${tag}`, customerNames: customers } });
+  const res = await request.post("/sandbox/autotask/_admin/tenants", { headers: sandboxAdminHeaders, data: { name: `Sandbox Paging MSP ${tag}`, customerNames: customers } });
   expect(res.status(), await res.text()).toBe(201);
   const tenant = (await res.json()) as AutotaskTenant;
 
+  await connectAutotask(db, partner, tenant, baseURL!);
   await signIn(page, partner.admin.email, partner.admin.password);
-  await connectAutotask(page, tenant);
   await page.goto(`/sandbox?provider=autotask&tenant=${encodeURIComponent(tenant.tenantId)}`);
 
   const contracts = page.getByRole("region", { name: /^Contracts \(\d+\)$/ });

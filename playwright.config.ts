@@ -10,6 +10,9 @@ import { E2E_BASE_URL, E2E_PORT, E2E_SANDBOX_ADMIN_TOKEN, e2eDatabaseUrl } from 
  */
 const databaseUrl = e2eDatabaseUrl();
 process.env.E2E_DATABASE_URL = databaseUrl;
+// The test workers seed through the services (e2e/psa-setup.ts), which talk to the portal's
+// sandboxes over http: they run in test mode like the portal under test.
+process.env.PSA_RELAY_MODE = "test";
 
 export default defineConfig({
   testDir: "e2e",

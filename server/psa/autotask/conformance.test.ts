@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { type AutotaskSandboxHarness, autotaskBillingFixtures, startAutotaskSandbox } from "~/server/sandbox/autotask/testing";
 
@@ -49,6 +49,8 @@ const calls: Call[] = [];
 let sb: AutotaskSandboxHarness;
 
 beforeAll(async () => {
+  // The sandbox answers over http on localhost, which only demo and test modes allow.
+  vi.stubEnv("PSA_RELAY_MODE", "test");
   sb = await startAutotaskSandbox();
   const t = sb.tenant({ customerNames: Array.from({ length: 520 }, (_, i) => `Conformance ${i}`), billingFixtures: true });
   const recording: typeof fetch = async (input, init) => {

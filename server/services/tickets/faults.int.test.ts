@@ -40,7 +40,7 @@ function shuffle<T>(items: T[], seed = 42): T[] {
 }
 
 describe.each(["autotask", "connectwise"] as const)("fault injection through the %s sandbox", (provider) => {
-  it("1,000 events over 100 conditions: exactly one ticket per condition, every event with an outcome", { timeout: 90_000 }, async () => {
+  it("1,000 events over 100 conditions: exactly one ticket per condition, every event with an outcome", { timeout: 240_000 }, async () => {
     const sandbox = await startTicketSandbox(provider);
     try {
       const names = Array.from({ length: CUSTOMERS }, (_, i) => `Fault Customer ${i + 1}`);
